@@ -1,0 +1,358 @@
+"""Where candidate code runs: bubblewrap with rlimits, seccomp and cgroups, or (only when asked
+for explicitly) an unisolated local mode that warns on every run.
+
+Layers, outermost first (FIELD-NOTES "Sandbox isolation"):
+  cgroup v1 memory+pids (when writable)  - the only unambiguous memory-kill signal
+  setuid to a per-slot unprivileged uid  - RLIMIT_NPROC counts per uid, and root ignores it
+  rlimits set before exec                - AS for Python; DATA + --max-old-space-size for Node
+  bwrap --unshare-all --clearenv         - no network, no host files beyond /usr, empty env
+  seccomp                                - threads yes, new processes no
+  the launcher's wall clock, output caps and process-group kill (process.py)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import ctypes
+import logging
+import os
+import platform
+import resource
+import shutil
+import struct
+import tempfile
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Callable, Protocol
+
+from viva.judge.process import Limits, Outcome, run_process
+
+log = logging.getLogger("viva.judge")
+
+HARNESS_DIR = Path(__file__).parent / "harness"
+PYTHON = "/usr/bin/python3"
+NODE = "/usr/bin/node"
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+SLOT_UID_BASE = 61000
+PR_SET_PDEATHSIG = 1
+
+
+class SandboxUnavailable(RuntimeError):
+    """No acceptable isolation works on this machine; the judge refuses to run code."""
+
+
+class Mode(str, Enum):
+    bubblewrap = "bubblewrap"
+    unsafe_local = "unsafe-local"
+
+
+MakeJob = Callable[[str], bytes]
+
+
+class Sandbox(Protocol):
+    async def execute(self, language: str, code: str, make_job: MakeJob, limits: Limits) -> Outcome: ...
+
+
+@dataclass
+class Capabilities:
+    """What isolation this machine offers, as found by the start-up self-test."""
+
+    bubblewrap: bool = False
+    cgroup_memory: bool = False
+    cgroup_pids: bool = False
+    seccomp: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        parts = [name for name in ("bubblewrap", "cgroup_memory", "cgroup_pids", "seccomp") if getattr(self, name)]
+        return "+".join(parts) or "none"
+
+
+# ---- seccomp: a classic BPF filter, assembled here because bwrap takes raw BPF on an fd ----
+
+_AUDIT_ARCH_X86_64 = 0xC000003E
+_NR = {"clone": 56, "fork": 57, "vfork": 58, "clone3": 435}
+_CLONE_THREAD = 0x00010000
+_RET_ALLOW, _RET_KILL = 0x7FFF0000, 0x80000000
+_RET_EPERM, _RET_ENOSYS = 0x00050000 | 1, 0x00050000 | 38
+
+
+def _bpf(code: int, jt: int, jf: int, k: int) -> bytes:
+    return struct.pack("=HBBI", code, jt, jf, k)
+
+
+def seccomp_filter() -> bytes | None:
+    """Allow threads, refuse new processes. None on architectures we have not written it for."""
+    if platform.machine() != "x86_64":
+        return None
+    ld, jeq, jset, jge, ret = 0x20, 0x15, 0x45, 0x35, 0x06
+    prog = [
+        _bpf(ld, 0, 0, 4),  # arch
+        _bpf(jeq, 1, 0, _AUDIT_ARCH_X86_64),
+        _bpf(ret, 0, 0, _RET_KILL),
+        _bpf(ld, 0, 0, 0),  # syscall number
+        _bpf(jge, 7, 0, 0x40000000),  # x32 ABI -> EPERM
+        _bpf(jeq, 6, 0, _NR["fork"]),
+        _bpf(jeq, 5, 0, _NR["vfork"]),
+        _bpf(jeq, 5, 0, _NR["clone3"]),  # ENOSYS makes libc fall back to clone, which we can inspect
+        _bpf(jeq, 0, 2, _NR["clone"]),
+        _bpf(ld, 0, 0, 16),  # clone flags, low word
+        _bpf(jset, 0, 1, _CLONE_THREAD),
+        _bpf(ret, 0, 0, _RET_ALLOW),
+        _bpf(ret, 0, 0, _RET_EPERM),
+        _bpf(ret, 0, 0, _RET_ENOSYS),
+    ]
+    return b"".join(prog)
+
+
+# ---- cgroups v1 (memory, pids) ----------------------------------------------------------
+
+def slot_uid(slot: int) -> int:
+    """A uid of its own per slot and per process, since RLIMIT_NPROC counts per uid."""
+    return SLOT_UID_BASE + (os.getpid() % 4000) * 16 + slot
+
+
+class CgroupSlot:
+    """A memory+pids cgroup per pool slot, reset before every run, removed at exit."""
+
+    def __init__(self, slot: int, caps: Capabilities) -> None:
+        name = f"p{os.getpid()}-s{slot}"
+        self.memory = CGROUP_ROOT / "memory" / "viva" / name if caps.cgroup_memory else None
+        self.pids = CGROUP_ROOT / "pids" / "viva" / name if caps.cgroup_pids else None
+        for d in (self.memory, self.pids):
+            if d:
+                d.mkdir(parents=True, exist_ok=True)
+        atexit.register(self.remove)
+
+    def remove(self) -> None:
+        for d in (self.memory, self.pids):
+            if d:
+                try:
+                    d.rmdir()
+                except OSError:
+                    pass
+
+    def prepare(self, limits: Limits, language: str) -> None:
+        if self.memory:
+            # memsw must stay >= the memory limit at every step, so raise it first, lower it last.
+            _write(self.memory / "memory.memsw.limit_in_bytes", "-1", quiet=True)
+            _write(self.memory / "memory.limit_in_bytes", "-1")
+            _write(self.memory / "memory.force_empty", "0", quiet=True)
+            _write(self.memory / "memory.max_usage_in_bytes", "0", quiet=True)
+            _write(self.memory / "memory.failcnt", "0", quiet=True)
+            _write(self.memory / "memory.limit_in_bytes", str(memory_budget(limits, language)))
+            _write(self.memory / "memory.memsw.limit_in_bytes", str(memory_budget(limits, language)), quiet=True)
+        if self.pids:
+            _write(self.pids / "pids.max", str(limits.processes))
+
+    def join(self) -> None:
+        """Runs in the child between fork and exec: only raw writes, no logging."""
+        for d in (self.memory, self.pids):
+            if d:
+                with open(d / "cgroup.procs", "w") as f:
+                    f.write(str(os.getpid()))
+
+    def usage(self) -> tuple[int | None, bool]:
+        if not self.memory:
+            return None, False
+        peak = int(_read(self.memory / "memory.max_usage_in_bytes") or 0)
+        oom = "oom_kill 0" not in (_read(self.memory / "memory.oom_control") or "oom_kill 0")
+        failcnt = int(_read(self.memory / "memory.failcnt") or 0)
+        return peak // 1024, oom or failcnt > 0
+
+    def reset_oom_counter(self) -> int:
+        text = _read(self.memory / "memory.oom_control") if self.memory else ""
+        for line in (text or "").splitlines():
+            if line.startswith("oom_kill "):
+                return int(line.split()[1])
+        return 0
+
+    def leftover_pids(self) -> list[int]:
+        if not self.pids:
+            return []
+        return [int(p) for p in (_read(self.pids / "cgroup.procs") or "").split()]
+
+
+def memory_budget(limits: Limits, language: str) -> int:
+    # Node's runtime alone is ~45 MB resident; the candidate's budget sits on top of it.
+    extra = 64 if language == "javascript" else 16
+    return (limits.memory_mb + extra) * 1024 * 1024
+
+
+def _write(path: Path, value: str, quiet: bool = False) -> None:
+    try:
+        path.write_text(value)
+    except OSError:
+        if not quiet:
+            raise
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text()
+    except OSError:
+        return None
+
+
+# ---- the runtimes ---------------------------------------------------------------------------
+
+def runtime_argv(language: str, limits: Limits, harness_dir: str) -> list[str]:
+    if language == "python":
+        return [PYTHON, "-I", "-B", "-X", "utf8", f"{harness_dir}/harness.py"]
+    if language == "javascript":
+        return [NODE, f"--max-old-space-size={limits.memory_mb}", "--stack-size=4000",
+                f"{harness_dir}/harness.js"]
+    raise ValueError(f"unsupported language {language!r}")
+
+
+def solution_name(language: str) -> str:
+    return "solution.py" if language == "python" else "solution.js"
+
+
+def set_rlimits(limits: Limits, language: str) -> None:
+    mem = limits.memory_mb * 1024 * 1024
+    if language == "python":
+        resource.setrlimit(resource.RLIMIT_AS, (mem + 64 * 1024 * 1024,) * 2)
+    else:
+        # Node hangs under RLIMIT_AS (V8 reserves address space up front); DATA counts only
+        # what it actually maps writable.
+        resource.setrlimit(resource.RLIMIT_DATA, (mem * 3,) * 2)
+    resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes,) * 2)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes,) * 2)
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
+    cpu = int(limits.wall_s) + 2
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+
+
+def _set_pdeathsig() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)
+
+
+# ---- the sandboxes ----------------------------------------------------------------------------
+
+class Bubblewrap:
+    """bubblewrap as an unprivileged uid, one slot per concurrent run."""
+
+    def __init__(self, caps: Capabilities, slots: int, bwrap: str = "bwrap") -> None:
+        self.caps = caps
+        self.bwrap = shutil.which(bwrap) or bwrap
+        self._free: asyncio.Queue[int] | None = None
+        self._slots = min(slots, 16)
+        self._cgroups = {s: CgroupSlot(s, caps) for s in range(slots)} if os.geteuid() == 0 else {}
+        self._filter = seccomp_filter() if caps.seccomp else None
+
+    def _queue(self) -> asyncio.Queue[int]:
+        if self._free is None:
+            self._free = asyncio.Queue()
+            for s in range(self._slots):
+                self._free.put_nowait(s)
+        return self._free
+
+    async def execute(self, language: str, code: str, make_job: MakeJob, limits: Limits) -> Outcome:
+        free = self._queue()
+        slot = await free.get()
+        try:
+            return await asyncio.to_thread(self.run_blocking, slot, language, code, make_job, limits)
+        finally:
+            free.put_nowait(slot)
+
+    def argv(self, language: str, limits: Limits, seccomp_fd: int | None) -> list[str]:
+        argv = [
+            self.bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+            "--cap-drop", "ALL", "--hostname", "sandbox",
+            "--ro-bind", "/usr", "/usr",
+            "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+            "--symlink", "usr/bin", "/bin",
+            "--proc", "/proc", "--dev", "/dev",
+            "--size", str(limits.file_bytes), "--tmpfs", "/tmp",
+            "--ro-bind", str(HARNESS_DIR), "/harness",
+            "--bind", "{scratch}", "/box", "--chdir", "/box",
+            "--setenv", "PATH", "/usr/bin", "--setenv", "HOME", "/box", "--setenv", "LANG", "C.UTF-8",
+        ]
+        if seccomp_fd is not None:
+            argv += ["--seccomp", str(seccomp_fd)]
+        return argv + ["--", *runtime_argv(language, limits, "/harness")]
+
+    def run_blocking(self, slot: int, language: str, code: str, make_job: MakeJob, limits: Limits) -> Outcome:
+        uid = slot_uid(slot)
+        cgroup = self._cgroups.get(slot)
+        with tempfile.TemporaryDirectory(prefix="viva-box-") as scratch:
+            box = Path(scratch) / "box"
+            box.mkdir()
+            (box / solution_name(language)).write_text(code, encoding="utf-8")
+            if os.geteuid() == 0:
+                os.chown(box, uid, uid)
+                os.chmod(scratch, 0o755)
+            seccomp_fd = _memfd(self._filter) if self._filter else None
+            argv = [a.replace("{scratch}", str(box)) for a in self.argv(language, limits, seccomp_fd)]
+            if cgroup:
+                cgroup.prepare(limits, language)
+            ooms_before = cgroup.reset_oom_counter() if cgroup else 0
+
+            def preexec() -> None:
+                if cgroup:
+                    cgroup.join()
+                set_rlimits(limits, language)
+                if os.geteuid() == 0:
+                    os.setgroups([])
+                    os.setgid(uid)
+                    os.setuid(uid)
+                _set_pdeathsig()  # after setuid, which clears it
+
+            try:
+                out = run_process(argv, make_job(f"/box/{solution_name(language)}"), limits,
+                                  preexec=preexec, extra_fds=(seccomp_fd,) if seccomp_fd else ())
+            finally:
+                if seccomp_fd is not None:
+                    os.close(seccomp_fd)
+            if cgroup:
+                out.memory_kb, _ = cgroup.usage()
+                out.memory_killed = cgroup.reset_oom_counter() > ooms_before
+                for pid in cgroup.leftover_pids():
+                    try:
+                        os.kill(pid, 9)
+                        out.notes.append(f"killed leftover pid {pid}")
+                    except ProcessLookupError:
+                        pass
+            if out.stderr.startswith(b"bwrap:"):
+                out.notes.append(out.stderr.decode(errors="replace").strip())
+            return out
+
+
+class UnsafeLocal:
+    """No isolation at all: for development on machines without user namespaces, when asked for."""
+
+    def __init__(self, slots: int) -> None:
+        self._sem: asyncio.Semaphore | None = None
+        self._slots = slots
+
+    async def execute(self, language: str, code: str, make_job: MakeJob, limits: Limits) -> Outcome:
+        log.warning("judge: running candidate code WITHOUT a sandbox (VIVA_JUDGE_SANDBOX=unsafe-local)")
+        if self._sem is None:
+            self._sem = asyncio.Semaphore(self._slots)
+        async with self._sem:
+            return await asyncio.to_thread(self.run_blocking, language, code, make_job, limits)
+
+    def run_blocking(self, language: str, code: str, make_job: MakeJob, limits: Limits) -> Outcome:
+        with tempfile.TemporaryDirectory(prefix="viva-unsafe-") as scratch:
+            path = Path(scratch) / solution_name(language)
+            path.write_text(code, encoding="utf-8")
+            argv = runtime_argv(language, limits, str(HARNESS_DIR))
+            return run_process(argv, make_job(str(path)), limits, cwd=scratch,
+                               env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+                               preexec=lambda: set_rlimits(limits, language))
+
+
+def _memfd(data: bytes) -> int:
+    fd = os.memfd_create("viva-seccomp", 0)
+    os.write(fd, data)
+    os.lseek(fd, 0, os.SEEK_SET)
+    if fd <= 3:  # fd 3 is where the harness's result pipe goes
+        high = os.dup2(fd, 20)
+        os.close(fd)
+        fd = high
+    return fd

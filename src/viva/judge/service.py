@@ -1,0 +1,109 @@
+"""The judge as a service: start-up self-test, the pool, and the one `submit` everyone calls."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+from viva.judge.core import judge
+from viva.judge.process import Limits, run_process
+from viva.judge.sandbox import (
+    CGROUP_ROOT, Bubblewrap, Capabilities, Mode, Sandbox, SandboxUnavailable, UnsafeLocal, seccomp_filter,
+)
+from viva.judge.verdicts import JudgeResult
+from viva.problems.loader import get_problem
+from viva.problems.schema import Language
+
+log = logging.getLogger("viva.judge")
+
+
+def probe_capabilities() -> Capabilities:
+    """Find out what isolation works here, by trying it."""
+    caps = Capabilities()
+    bwrap = shutil.which("bwrap")
+    if not bwrap:
+        caps.notes.append("bwrap is not installed (Debian package bubblewrap)")
+        return caps
+    uid = 61000 if os.geteuid() == 0 else None
+
+    def drop() -> None:
+        if uid is not None:
+            os.setgid(uid)
+            os.setuid(uid)
+
+    try:
+        probe = subprocess.run(
+            [bwrap, "--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr",
+             "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--proc", "/proc",
+             "--", "/usr/bin/true"],
+            capture_output=True, timeout=10, preexec_fn=drop, env={})
+        caps.bubblewrap = probe.returncode == 0
+        if not caps.bubblewrap:
+            caps.notes.append("bwrap cannot create namespaces here: "
+                              + probe.stderr.decode(errors="replace").strip())
+    except (OSError, subprocess.TimeoutExpired) as e:
+        caps.notes.append(f"bwrap failed to start: {e}")
+    if os.geteuid() == 0:
+        for controller in ("memory", "pids"):
+            d = CGROUP_ROOT / controller / "viva"
+            try:
+                d.mkdir(parents=True, exist_ok=True)
+                setattr(caps, f"cgroup_{controller}", (d / "cgroup.procs").exists())
+            except OSError as e:
+                caps.notes.append(f"cgroup {controller} not writable: {e}")
+    else:
+        caps.notes.append("not root: no cgroups, and every slot shares this uid")
+    if caps.bubblewrap and seccomp_filter() is not None:
+        caps.seccomp = _seccomp_works(bwrap)
+    return caps
+
+
+def _seccomp_works(bwrap: str) -> bool:
+    from viva.judge.sandbox import _memfd
+
+    fd = _memfd(seccomp_filter() or b"")
+    try:
+        out = run_process(
+            [bwrap, "--unshare-all", "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib",
+             "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--proc", "/proc",
+             "--seccomp", str(fd), "--", "/usr/bin/python3", "-I", "-c",
+             "import os\ntry:\n    os.fork()\n    print('forked')\nexcept OSError:\n    print('refused')"],
+            b"", Limits(wall_s=5), extra_fds=(fd,))
+        return out.stdout.strip() == b"refused"
+    finally:
+        os.close(fd)
+
+
+def default_slots() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+@lru_cache(maxsize=4)
+def make_sandbox(mode: Mode = Mode.bubblewrap, slots: int | None = None) -> Sandbox:
+    slots = slots or default_slots()
+    if mode == Mode.unsafe_local:
+        log.warning("judge: UNSAFE local mode was asked for; candidate code runs without isolation")
+        return UnsafeLocal(slots)
+    caps = probe_capabilities()
+    if not caps.bubblewrap:
+        raise SandboxUnavailable("; ".join(caps.notes) or "bubblewrap does not work here")
+    log.info("judge: isolation %s, %d slots%s", caps.describe(), slots,
+             f" ({'; '.join(caps.notes)})" if caps.notes else "")
+    return Bubblewrap(caps, slots)
+
+
+async def submit(problem_id: str, language: Language, code: str, *, sandbox: Sandbox | None = None,
+                 limits: Limits | None = None, hidden: bool = True) -> JudgeResult:
+    """Judge `code` against a problem's tests. The CLI, the HTTP API and the interviewer call this."""
+    problem = get_problem(problem_id)
+    return await judge(problem, language, code, sandbox or make_sandbox(), limits or Limits(), hidden=hidden)
+
+
+def harness_files() -> list[Path]:
+    from viva.judge.sandbox import HARNESS_DIR
+
+    return sorted(HARNESS_DIR.glob("harness.*"))

@@ -1,0 +1,58 @@
+"""Verdicts, in Judge0's vocabulary (DESIGN §5), and the result JSON."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Verdict(str, Enum):
+    accepted = "accepted"
+    wrong_answer = "wrong_answer"
+    time_limit_exceeded = "time_limit_exceeded"
+    memory_limit_exceeded = "memory_limit_exceeded"
+    runtime_error = "runtime_error"
+    compilation_error = "compilation_error"
+    output_limit_exceeded = "output_limit_exceeded"
+    internal_error = "internal_error"
+
+
+class TestResult(BaseModel):
+    name: str
+    verdict: Verdict
+    input: Any = None
+    expected: Any = None
+    actual: Any = None
+    time_ms: float | None = None
+    message: str | None = None
+
+
+class PerfResult(BaseModel):
+    name: str
+    verdict: Verdict
+    time_ms: float | None
+    limit_ms: int
+
+
+class JudgeResult(BaseModel):
+    """DESIGN §5 result. `tests` lists only the visible tests; hidden ones are counted."""
+
+    verdict: Verdict
+    passed: int
+    total: int
+    time_ms: float
+    memory_kb: int | None = None
+    stdout: str = ""
+    stderr: str = ""
+    tests: list[TestResult] = Field(default_factory=list)
+    hidden_failed: int = 0
+    # Extensions: category names of failing hidden tests (never their inputs), the perf test,
+    # and a message for whole-run failures (syntax errors, sandbox refusals).
+    hidden_total: int = 0
+    hidden_failed_names: list[str] = Field(default_factory=list)
+    performance: PerfResult | None = None
+    message: str | None = None
+    language: str | None = None
+    problem_id: str | None = None

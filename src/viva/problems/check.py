@@ -1,0 +1,73 @@
+"""Check problem files against the real sandbox: `python -m viva.problems.check [ID ...]`.
+
+For each problem: the schema loads; the optimal references pass everything in both languages;
+the brute-force references pass everything but the perf test, where they time out; every wrong
+solution fails. Exit status 1 when anything is off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from viva.judge.core import judge
+from viva.judge.process import Limits
+from viva.judge.service import make_sandbox
+from viva.judge.verdicts import Verdict
+from viva.problems.loader import DATA_DIR, load_file
+from viva.problems.schema import LANGUAGES, Problem
+
+
+async def check_problem(problem: Problem) -> list[str]:
+    sandbox = make_sandbox()
+    limits = Limits()
+    problems: list[str] = []
+
+    async def run(label: str, lang: str, code: str, want: str) -> None:
+        r = await judge(problem, lang, code, sandbox, limits)  # type: ignore[arg-type]
+        perf = r.performance
+        detail = f"{r.verdict.value} {r.passed}/{r.total}"
+        if perf:
+            detail += f" perf={perf.verdict.value} {perf.time_ms}ms/{perf.limit_ms}ms"
+        ok = {
+            "accept": r.verdict == Verdict.accepted,
+            "tle": r.verdict == Verdict.time_limit_exceeded and perf is not None
+            and r.passed == r.total - 1,
+            "fail": r.verdict != Verdict.accepted,
+        }[want]
+        if not ok:
+            failing = [t.name for t in r.tests if t.verdict != Verdict.accepted] + r.hidden_failed_names
+            problems.append(f"{problem.id} {label} {lang}: {detail} (want {want}) failing={failing} "
+                            f"msg={r.message or ''} {[t.message for t in r.tests if t.message][:2]}")
+        print(f"  {label:8} {lang:10} {detail}", flush=True)
+
+    for lang in LANGUAGES:
+        await run("optimal", lang, getattr(problem.solutions.optimal, lang), "accept")
+        if problem.solutions.brute:
+            await run("brute", lang, getattr(problem.solutions.brute, lang), "tle")
+        for w in problem.solutions.wrong:
+            await run("wrong", lang, getattr(w, lang), "fail")
+        # The starter must at least load and fail cleanly, not crash the harness.
+        await run("starter", lang, getattr(problem.starter, lang), "fail")
+    return problems
+
+
+async def main(ids: list[str]) -> int:
+    paths = [DATA_DIR / f"{i}.yaml" for i in ids] if ids else sorted(DATA_DIR.glob("*.yaml"))
+    failures: list[str] = []
+    for path in paths:
+        try:
+            problem = load_file(Path(path))
+        except Exception as e:  # noqa: BLE001
+            failures.append(str(e))
+            print(f"INVALID {e}")
+            continue
+        print(problem.id, flush=True)
+        failures += await check_problem(problem)
+    print("\n".join(["", "FAILURES:", *failures]) if failures else "\nall good")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(sys.argv[1:])))
