@@ -107,3 +107,72 @@ def harness_files() -> list[Path]:
     from viva.judge.sandbox import HARNESS_DIR
 
     return sorted(HARNESS_DIR.glob("harness.*"))
+
+
+LANGUAGE_BY_SUFFIX = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript"}
+
+
+async def judge_file(path: Path, problem_id: str, language: str | None, *, as_json: bool) -> int:
+    """`viva judge`: exit 0 when accepted, 1 when not, 2 on bad arguments or no sandbox."""
+    import json
+    import sys
+
+    from viva.problems.loader import ProblemNotFound
+
+    lang = language or LANGUAGE_BY_SUFFIX.get(path.suffix)
+    if lang not in ("python", "javascript"):
+        print(f"viva judge: cannot tell the language of {path.name}; pass --language", file=sys.stderr)
+        return 2
+    try:
+        code = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"viva judge: cannot read {path}: {e}", file=sys.stderr)
+        return 2
+    try:
+        result = await submit(problem_id, lang, code, sandbox=configured_sandbox(), limits=configured_limits())
+    except ProblemNotFound:
+        print(f"viva judge: no problem {problem_id!r} (see `viva problems list`)", file=sys.stderr)
+        return 2
+    except SandboxUnavailable as e:
+        print(f"viva judge: refusing to run code without a sandbox: {e}", file=sys.stderr)
+        return 2
+    if as_json:
+        print(json.dumps(result.model_dump(mode="json", exclude_none=False), indent=2))
+    else:
+        print_result(result)
+    return 0 if result.verdict.value == "accepted" else 1
+
+
+def print_result(result: JudgeResult) -> None:
+    from rich.console import Console
+
+    console = Console()
+    colour = "green" if result.verdict.value == "accepted" else "red"
+    console.print(f"[bold {colour}]{result.verdict.value}[/]  {result.passed}/{result.total} tests  "
+                  f"{result.time_ms:.0f} ms" + (f"  {result.memory_kb} KB" if result.memory_kb else ""))
+    if result.message:
+        console.print(result.message, markup=False)
+    for t in result.tests:
+        mark = "[green]✓[/]" if t.verdict.value == "accepted" else "[red]✗[/]"
+        console.print(f" {mark} {t.name}: input {t.input} expected {t.expected} got {t.actual}"
+                      + (f"  ({t.message})" if t.message else ""), highlight=False)
+    if result.hidden_failed:
+        console.print(f" hidden tests failed: {result.hidden_failed} ({', '.join(result.hidden_failed_names)})")
+    if result.performance:
+        p = result.performance
+        console.print(f" performance: {p.verdict.value} ({p.time_ms} ms, limit {p.limit_ms} ms)")
+
+
+def configured_limits() -> Limits:
+    from viva.config import get_settings
+
+    s = get_settings()
+    return Limits(wall_s=s.judge_wall_s, memory_mb=s.judge_memory_mb, output_bytes=s.judge_output_bytes,
+                  processes=s.judge_processes)
+
+
+def configured_sandbox() -> Sandbox:
+    from viva.config import get_settings
+
+    s = get_settings()
+    return make_sandbox(Mode(s.judge_sandbox), s.judge_slots or None)

@@ -180,3 +180,16 @@ class Problem(Strict):
     def summary(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "difficulty": self.difficulty.value,
                 "topics": self.topics}
+
+
+def public_view(problem: Problem) -> dict[str, Any]:
+    """What a candidate may see: no hidden tests, hints, approaches or solutions."""
+    return {
+        **problem.summary(),
+        "statement": problem.statement,
+        "constraints": problem.constraints,
+        "examples": [e.model_dump() for e in problem.examples],
+        "starter": problem.starter.model_dump(),
+        "signature": {"kind": problem.signature.kind.value, "entry": problem.signature.entry,
+                      "params": [p.model_dump() for p in problem.signature.params]},
+    }

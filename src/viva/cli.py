@@ -1,0 +1,143 @@
+"""The `viva` command (DESIGN §3)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Callable
+
+NOT_YET = 2
+
+
+def _not_yet(name: str) -> Callable[[argparse.Namespace], int]:
+    def run(_: argparse.Namespace) -> int:
+        print(f"viva {name}: not yet available in this build", file=sys.stderr)
+        return NOT_YET
+
+    return run
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from viva.config import get_settings
+    from viva.server.app import create_app
+
+    settings = get_settings()
+    host = args.host or settings.host
+    port = args.port or settings.port
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_app(settings)
+    print(f"viva: serving on http://{host}:{port}/", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="info", ws_max_size=settings.ws_max_frame_bytes * 4)
+    return 0
+
+
+def cmd_problems(args: argparse.Namespace) -> int:
+    from viva.problems import ProblemNotFound, get_problem, list_problems
+    from viva.problems.schema import public_view
+
+    if args.action == "show":
+        if not args.id:
+            print("viva problems show: give a problem id", file=sys.stderr)
+            return 2
+        try:
+            problem = get_problem(args.id)
+        except ProblemNotFound:
+            print(f"viva problems: no problem {args.id!r}", file=sys.stderr)
+            return 1
+        if args.json:
+            print(json.dumps(public_view(problem), indent=2))
+        else:
+            from rich.console import Console
+            from rich.markdown import Markdown
+
+            console = Console()
+            console.print(f"[bold]{problem.title}[/bold]  ({problem.difficulty.value}; {', '.join(problem.topics)})")
+            console.print(Markdown(problem.statement))
+            for i, e in enumerate(problem.examples, 1):
+                console.print(f"Example {i}: {json.dumps(e.args)} -> {json.dumps(e.expected)}")
+        return 0
+    problems = list_problems()
+    if args.json:
+        print(json.dumps([p.summary() for p in problems], indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(problems)} problems")
+    for col in ("id", "title", "difficulty", "topics"):
+        table.add_column(col)
+    for p in problems:
+        table.add_row(p.id, p.title, p.difficulty.value, ", ".join(p.topics))
+    Console(width=160).print(table)
+    return 0
+
+
+def cmd_judge(args: argparse.Namespace) -> int:
+    from viva.judge.service import judge_file
+
+    return asyncio.run(judge_file(Path(args.file), args.problem, args.language, as_json=args.json))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="viva", description="A voice-first mock coding interviewer.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="run the app (embedded defaults, no keys needed)")
+    p.add_argument("--host", default=None, help="default 127.0.0.1 (VIVA_HOST)")
+    p.add_argument("--port", type=int, default=None, help="default 8000 (VIVA_PORT)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("interview", help="a text interview in the terminal")
+    p.add_argument("--problem", default=None)
+    p.add_argument("--language", choices=("python", "javascript"), default="python")
+    p.set_defaults(func=_not_yet("interview"))
+
+    p = sub.add_parser("problems", help="list or show problems")
+    p.add_argument("action", nargs="?", choices=("list", "show"), default="list")
+    p.add_argument("id", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_problems)
+
+    p = sub.add_parser("judge", help="run a solution against a problem's tests")
+    p.add_argument("file")
+    p.add_argument("--problem", required=True)
+    p.add_argument("--language", choices=("python", "javascript"), default=None,
+                   help="default: from the file extension")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_judge)
+
+    p = sub.add_parser("simulate", help="run simulated candidates")
+    p.add_argument("--persona", default=None)
+    p.add_argument("--all", action="store_true")
+    p.add_argument("--audio", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_not_yet("simulate"))
+
+    p = sub.add_parser("report", help="a session's report")
+    p.add_argument("session_id")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--html", action="store_true")
+    p.set_defaults(func=_not_yet("report"))
+
+    p = sub.add_parser("analytics", help="analytics across interviews")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_not_yet("analytics"))
+
+    p = sub.add_parser("worker", help="a sandbox worker pulling jobs from Redis")
+    p.set_defaults(func=_not_yet("worker"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""One settings object, read from `VIVA_*` environment variables. Nothing else reads os.environ."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VIVA_", extra="ignore")
+
+    # Where SQLite and anything else on disk lives.
+    data_dir: Path = Field(default_factory=lambda: Path.cwd() / "viva-data")
+    # "sqlite" (a file in data_dir), "sqlite:///path/to/file.db", or "redis://host:port/db".
+    store_url: str = "sqlite"
+    # Scale-out (DESIGN §8): when set, sessions live in Redis; `store_url` defaults to it.
+    redis_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Grants the operator routes (list every session, delete any). Unset: those routes are off.
+    admin_token: SecretStr | None = None
+    # Abandoned sessions expire after this many seconds without activity.
+    retention_s: int = Field(default=7 * 24 * 3600, ge=60)
+
+    # Judge (DESIGN §5).
+    judge_sandbox: str = "bubblewrap"  # or "unsafe-local", which must be asked for explicitly
+    judge_slots: int = Field(default=0, ge=0)  # 0: one per CPU
+    judge_wall_s: float = Field(default=5.0, gt=0)
+    judge_memory_mb: int = Field(default=128, ge=16)
+    judge_output_bytes: int = Field(default=1024 * 1024, ge=1024)
+    judge_processes: int = Field(default=64, ge=1)
+
+    # WebSocket limits (DESIGN §4).
+    ws_max_frame_bytes: int = 64 * 1024
+    ws_max_text_chars: int = 64 * 1024
+
+    # Optional LLM (DESIGN §1): any OpenAI-compatible chat endpoint.
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_first_token_timeout_s: float = 2.0
+
+    # OpenTelemetry's own variable, read here so nothing else touches os.environ.
+    otel_exporter_otlp_endpoint: str | None = Field(default=None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
+
+    @property
+    def effective_store_url(self) -> str:
+        if self.store_url == "sqlite" and self.redis_url:
+            return self.redis_url
+        return self.store_url
+
+    @property
+    def sqlite_path(self) -> Path:
+        url = self.effective_store_url
+        if url.startswith("sqlite:///"):
+            return Path(url[len("sqlite:///"):])
+        return self.data_dir / "viva.db"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,65 @@
+"""The FastAPI app factory: wires settings, the store and the live sessions to the routes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import AsyncIterator
+
+from fastapi import FastAPI, WebSocket
+
+from viva import __version__
+from viva.config import Settings, get_settings
+from viva.server.behaviour import SessionBehaviour
+from viva.server.context import AppContext
+from viva.server.live import LiveSessions
+from viva.server.routes import router
+from viva.server.ws import session_socket
+from viva.store import SessionStore, open_store
+
+log = logging.getLogger("viva.server")
+
+SWEEP_EVERY_S = 300
+
+
+def create_app(settings: Settings | None = None, store: SessionStore | None = None,
+               behaviour: SessionBehaviour | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    store = store or open_store(settings)
+    ctx = AppContext(settings=settings, store=store, live=LiveSessions(store))
+    if behaviour is not None:
+        ctx.behaviour = behaviour
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sweeper = asyncio.create_task(_sweep(ctx))
+        log.info("viva %s: store %s", __version__, type(store).__name__)
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+            store.close()
+
+    app = FastAPI(title="viva", version=__version__, lifespan=lifespan)
+    app.state.ctx = ctx
+    app.include_router(router)
+
+    @app.websocket("/ws/sessions/{session_id}")
+    async def ws_endpoint(websocket: WebSocket, session_id: str) -> None:
+        await session_socket(websocket, session_id, ctx)
+
+    return app
+
+
+async def _sweep(ctx: AppContext) -> None:
+    """Expire abandoned sessions and drop idle ones from memory, now and then."""
+    while True:
+        try:
+            gone = await asyncio.to_thread(ctx.store.expire)
+            if gone:
+                log.info("expired %d abandoned sessions", gone)
+            ctx.live.idle_sweep()
+        except Exception:  # noqa: BLE001 - a failed sweep is retried next time
+            log.exception("session sweep failed")
+        await asyncio.sleep(SWEEP_EVERY_S)

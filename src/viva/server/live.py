@@ -1,0 +1,161 @@
+"""Sessions that are live in this process: their state, their connections, and the one place
+where events are appended and fanned out.
+
+Each WebSocket gets an outbox drained by a single writer task, so messages leave in order and a
+slow client cannot stall the session. Event messages carry `seq`; a connection never gets the
+same seq twice, which is what makes replay-then-live on `hello {last_seq}` exact.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any, Awaitable, Callable
+
+from starlette.websockets import WebSocket, WebSocketState
+
+from viva.events import Event, SessionState, apply, fold
+from viva.store import SessionMeta, SessionStore
+
+log = logging.getLogger("viva.server")
+
+OUTBOX_MAX = 4096
+
+
+class Connection:
+    def __init__(self, ws: WebSocket) -> None:
+        self.ws = ws
+        self.outbox: asyncio.Queue[dict[str, Any] | bytes | None] = asyncio.Queue(maxsize=OUTBOX_MAX)
+        self.sent_seq = 0
+        self.replaying = True  # live events wait until the replay has been queued
+        self.closed = False
+        self.close_reason: tuple[int, str] | None = None
+
+    def send(self, msg: dict[str, Any] | bytes) -> None:
+        if self.closed:
+            return
+        if isinstance(msg, dict) and "seq" in msg and msg["seq"]:
+            if msg["seq"] <= self.sent_seq:
+                return
+            self.sent_seq = msg["seq"]
+        try:
+            self.outbox.put_nowait(msg)
+        except asyncio.QueueFull:
+            # A client that does not read its messages is cut off rather than buffered forever.
+            self.close(1008, "client is not reading its messages")
+
+    def close(self, code: int, reason: str) -> None:
+        if not self.closed:
+            self.closed = True
+            self.close_reason = (code, reason)
+            while not self.outbox.empty():
+                self.outbox.get_nowait()
+            self.outbox.put_nowait(None)
+
+    async def writer(self) -> None:
+        while True:
+            msg = await self.outbox.get()
+            if msg is None:
+                break
+            try:
+                if isinstance(msg, bytes):
+                    await self.ws.send_bytes(msg)
+                else:
+                    await self.ws.send_json(msg)
+            except Exception:  # noqa: BLE001 - the socket went away; the reader will notice
+                break
+        if self.close_reason and self.ws.application_state == WebSocketState.CONNECTED:
+            try:
+                await self.ws.close(*self.close_reason)
+            except Exception:  # noqa: BLE001
+                pass
+
+
+EventHook = Callable[["LiveSession", Event], Awaitable[None]]
+
+
+class LiveSession:
+    def __init__(self, meta: SessionMeta, state: SessionState, store: SessionStore) -> None:
+        self.meta = meta
+        self.state = state
+        self.store = store
+        self.connections: set[Connection] = set()
+        self._emit_lock = asyncio.Lock()
+        self.last_used = time.monotonic()
+        self.extras: dict[str, Any] = {}  # per-session runtime objects that later rooms attach
+
+    @property
+    def session_id(self) -> str:
+        return self.meta.session_id
+
+    async def emit(self, event: Event) -> Event:
+        """Append durably, fold, and fan out. Returns the stored event with its seq."""
+        async with self._emit_lock:
+            stored = await asyncio.to_thread(self.store.append, self.session_id, event)
+            self.state = apply(self.state, stored)
+            msg = stored.message()
+            if msg is not None:
+                self.broadcast(msg)
+            return stored
+
+    def broadcast(self, msg: dict[str, Any] | bytes) -> None:
+        for conn in list(self.connections):
+            if not conn.replaying or not (isinstance(msg, dict) and msg.get("seq")):
+                conn.send(msg)
+
+    async def attach(self, conn: Connection, last_seq: int | None) -> None:
+        """Register a connection and queue every event after `last_seq` for it, then go live."""
+        async with self._emit_lock:  # no event can be appended between the read and going live
+            self.connections.add(conn)
+            conn.replaying = True
+            if last_seq is not None:
+                conn.sent_seq = max(conn.sent_seq, last_seq)
+                events = await asyncio.to_thread(self.store.read, self.session_id, last_seq)
+                for event in events:
+                    msg = event.message()
+                    if msg is not None:
+                        conn.send(msg)
+                    else:
+                        conn.sent_seq = max(conn.sent_seq, event.seq)
+            else:
+                conn.sent_seq = self.state.last_seq
+            conn.replaying = False
+
+    def detach(self, conn: Connection) -> None:
+        self.connections.discard(conn)
+        self.last_used = time.monotonic()
+
+
+class LiveSessions:
+    """The sessions this process holds in memory, loaded from the store on first use."""
+
+    def __init__(self, store: SessionStore) -> None:
+        self.store = store
+        self._live: dict[str, LiveSession] = {}
+        self._lock = asyncio.Lock()
+
+    async def get(self, session_id: str) -> LiveSession:
+        live = self._live.get(session_id)
+        if live is not None:
+            return live
+        async with self._lock:
+            live = self._live.get(session_id)
+            if live is None:
+                meta = await asyncio.to_thread(self.store.get, session_id)
+                events = await asyncio.to_thread(self.store.read, session_id)
+                live = LiveSession(meta, fold(events), self.store)
+                self._live[session_id] = live
+            return live
+
+    def forget(self, session_id: str) -> None:
+        live = self._live.pop(session_id, None)
+        if live:
+            for conn in list(live.connections):
+                conn.close(4404, "session deleted")
+
+    def idle_sweep(self, max_idle_s: float = 600) -> None:
+        now = time.monotonic()
+        for sid, live in list(self._live.items()):
+            if not live.connections and now - live.last_used > max_idle_s:
+                self._live.pop(sid, None)

@@ -1,0 +1,20 @@
+"""Prometheus metrics for /metrics. One registry per app, so tests can run several apps."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.sessions_created = Counter("viva_sessions_created_total", "Sessions created", registry=self.registry)
+        self.ws_connections = Gauge("viva_ws_connections", "Open session WebSockets", registry=self.registry)
+        self.ws_messages = Counter("viva_ws_messages_total", "Client WebSocket messages", ["kind"],
+                                   registry=self.registry)
+        self.ws_errors = Counter("viva_ws_errors_total", "Error replies sent", ["code"], registry=self.registry)
+        self.audio_bytes = Counter("viva_audio_in_bytes_total", "Candidate audio received", registry=self.registry)
+        self.judge_runs = Counter("viva_judge_runs_total", "Submissions judged", ["language", "verdict"],
+                                  registry=self.registry)
+        self.judge_seconds = Histogram("viva_judge_seconds", "Time to judge a submission",
+                                       buckets=(0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10), registry=self.registry)

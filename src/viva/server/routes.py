@@ -1,0 +1,155 @@
+"""HTTP routes (DESIGN §4). Handlers are thin: they check access and call plain functions."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, Field
+
+from viva.events import SessionStarted
+from viva.problems import ProblemNotFound, get_problem, list_problems
+from viva.problems.schema import public_view
+from viva.server.context import AppContext
+from viva.store import SessionMeta, SessionNotFound, hash_token, new_session_id, new_token, token_matches
+
+router = APIRouter()
+
+
+def ctx_of(request: Request) -> AppContext:
+    return request.app.state.ctx
+
+
+def request_token(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return request.query_params.get("token")
+
+
+async def authorized_session(session_id: str, request: Request) -> SessionMeta:
+    """404 when there is no such session, 401 when the token is missing or not this session's."""
+    ctx = ctx_of(request)
+    try:
+        meta = await asyncio.to_thread(ctx.store.get, session_id)
+    except SessionNotFound:
+        raise HTTPException(404, "no such session") from None
+    token = request_token(request)
+    if not (token_matches(meta, token) or ctx.is_admin(token)):
+        raise HTTPException(401, "wrong or missing token", headers={"WWW-Authenticate": "Bearer"})
+    return meta
+
+
+def require_admin(request: Request) -> None:
+    if not ctx_of(request).is_admin(request_token(request)):
+        raise HTTPException(401, "admin token required", headers={"WWW-Authenticate": "Bearer"})
+
+
+class CreateSession(BaseModel):
+    problem_id: str | None = None
+    language: Literal["python", "javascript"] = "python"
+    mode: Literal["voice", "text"] = "voice"
+
+
+class CreatedSession(BaseModel):
+    session_id: str
+    token: str
+    problem: dict[str, Any]
+    ws_url: str
+
+
+DEFAULT_PROBLEM = "two-sum"
+
+
+@router.post("/api/sessions", status_code=201, response_model=CreatedSession)
+async def create_session(body: CreateSession, request: Request) -> CreatedSession:
+    ctx = ctx_of(request)
+    try:
+        problem = get_problem(body.problem_id or DEFAULT_PROBLEM)
+    except ProblemNotFound:
+        raise HTTPException(404, f"no problem {body.problem_id!r}") from None
+    token = new_token()
+    meta = SessionMeta(session_id=new_session_id(), token_hash=hash_token(token), problem_id=problem.id,
+                       language=body.language, mode=body.mode)
+    await asyncio.to_thread(ctx.store.create, meta)
+    await asyncio.to_thread(ctx.store.append, meta.session_id,
+                            SessionStarted(problem_id=problem.id, language=body.language, mode=body.mode))
+    ctx.metrics.sessions_created.inc()
+    return CreatedSession(session_id=meta.session_id, token=token, problem=public_view(problem),
+                          ws_url=f"/ws/sessions/{meta.session_id}?token={token}")
+
+
+@router.get("/api/sessions")
+async def all_sessions(request: Request, _: None = Depends(require_admin)) -> dict[str, Any]:
+    metas = await asyncio.to_thread(ctx_of(request).store.list_sessions)
+    return {"sessions": [m.model_dump(exclude={"token_hash"}) for m in metas]}
+
+
+@router.get("/api/sessions/{session_id}")
+async def session_info(request: Request, meta: SessionMeta = Depends(authorized_session)) -> dict[str, Any]:
+    live = await ctx_of(request).live.get(meta.session_id)
+    s = live.state
+    return {
+        "session_id": meta.session_id, "problem_id": s.problem_id, "language": s.language, "mode": s.mode,
+        "phase": s.phase, "ended": s.ended, "last_seq": s.last_seq, "created_at": meta.created_at,
+        "code": s.code, "runs": s.runs, "hints": s.hints,
+        "transcript": [t.model_dump() for t in s.transcript],
+    }
+
+
+@router.get("/api/sessions/{session_id}/events")
+async def session_events(request: Request, after: int = Query(0, ge=0), limit: int = Query(1000, ge=1, le=10000),
+                         meta: SessionMeta = Depends(authorized_session)) -> dict[str, Any]:
+    events = await asyncio.to_thread(ctx_of(request).store.read, meta.session_id, after, limit)
+    return {"session_id": meta.session_id, "events": [e.model_dump() for e in events],
+            "last_seq": events[-1].seq if events else after}
+
+
+@router.delete("/api/sessions/{session_id}", status_code=204)
+async def delete_session(request: Request, meta: SessionMeta = Depends(authorized_session)) -> Response:
+    ctx = ctx_of(request)
+    await asyncio.to_thread(ctx.store.delete, meta.session_id)
+    ctx.live.forget(meta.session_id)
+    return Response(status_code=204)
+
+
+@router.get("/api/problems")
+async def problems() -> dict[str, Any]:
+    return {"problems": [p.summary() for p in list_problems()]}
+
+
+@router.get("/api/problems/{problem_id}")
+async def problem(problem_id: str) -> dict[str, Any]:
+    try:
+        return public_view(get_problem(problem_id))
+    except ProblemNotFound:
+        raise HTTPException(404, f"no problem {problem_id!r}") from None
+
+
+@router.get("/healthz")
+async def healthz(request: Request) -> dict[str, Any]:
+    ctx = ctx_of(request)
+    try:
+        store_ok = await asyncio.to_thread(ctx.store.ping)
+    except Exception:  # noqa: BLE001
+        store_ok = False
+    if not store_ok:
+        raise HTTPException(503, "store unreachable")
+    return {"status": "ok", "store": type(ctx.store).__name__, **ctx.extras.get("health", {})}
+
+
+@router.get("/metrics")
+async def metrics(request: Request) -> PlainTextResponse:
+    return PlainTextResponse(generate_latest(ctx_of(request).metrics.registry).decode(),
+                             media_type=CONTENT_TYPE_LATEST)
+
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+async def index(request: Request) -> HTMLResponse:
+    from viva.server.pages import index_page
+
+    return HTMLResponse(index_page())

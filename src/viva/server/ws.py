@@ -1,0 +1,152 @@
+"""The session WebSocket (DESIGN §4): auth, hello/ready and resume, ping, and message routing.
+
+Bad input never drops the connection: malformed or unknown messages get an `error` reply.
+Only an oversized frame, a wrong token, or a client that stops reading gets a clean close.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from viva.server.context import AppContext
+from viva.server.live import Connection, LiveSession
+from viva.server.protocol import (
+    ClientStats, Code, End, Hello, Ping, Playback, ProtocolError, Run, Text, error, parse_client_message,
+)
+from viva.store import SessionNotFound, token_matches
+
+log = logging.getLogger("viva.server")
+
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_NOT_FOUND = 4404
+CLOSE_TOO_BIG = 1009
+
+
+def bearer(ws: WebSocket) -> str | None:
+    token = ws.query_params.get("token")
+    if token:
+        return token
+    auth = ws.headers.get("authorization", "")
+    return auth[7:] if auth.lower().startswith("bearer ") else None
+
+
+async def session_socket(ws: WebSocket, session_id: str, ctx: AppContext) -> None:
+    await ws.accept()
+    try:
+        live = await ctx.live.get(session_id)
+    except SessionNotFound:
+        await ws.close(CLOSE_NOT_FOUND, "no such session")
+        return
+    if not (token_matches(live.meta, bearer(ws)) or ctx.is_admin(bearer(ws))):
+        await ws.close(CLOSE_UNAUTHORIZED, "wrong or missing token")
+        return
+    conn = Connection(ws)
+    writer = asyncio.create_task(conn.writer())
+    ctx.metrics.ws_connections.inc()
+    hello_seen = False
+    try:
+        while not conn.closed:
+            frame = await ws.receive()
+            if frame["type"] == "websocket.disconnect":
+                break
+            data: bytes | None = frame.get("bytes")
+            text: str | None = frame.get("text")
+            if data is not None:
+                if len(data) > ctx.settings.ws_max_frame_bytes:
+                    conn.close(CLOSE_TOO_BIG, f"frame of {len(data)} bytes is over the "
+                                              f"{ctx.settings.ws_max_frame_bytes}-byte limit")
+                    break
+                await _audio(ctx, live, conn, data)
+                continue
+            if text is None:
+                continue
+            if len(text) > ctx.settings.ws_max_text_chars:
+                conn.close(CLOSE_TOO_BIG, f"message of {len(text)} characters is over the "
+                                          f"{ctx.settings.ws_max_text_chars}-character limit")
+                break
+            try:
+                msg = parse_client_message(text)
+                ctx.metrics.ws_messages.labels(msg.type).inc()  # type: ignore[attr-defined]
+                if isinstance(msg, Hello):
+                    await _hello(ctx, live, conn, msg, resumed=hello_seen or msg.last_seq is not None)
+                    hello_seen = True
+                else:
+                    await _dispatch(ctx, live, conn, msg)
+            except ProtocolError as e:
+                _error(ctx, conn, e.code, str(e))
+            except SessionNotFound:
+                conn.close(CLOSE_NOT_FOUND, "session deleted")
+            except Exception:  # noqa: BLE001 - one bad message must not end the session
+                log.exception("session %s: handling a message failed", session_id)
+                _error(ctx, conn, "internal_error", "the server could not handle that message")
+    except WebSocketDisconnect:
+        pass
+    finally:
+        live.detach(conn)
+        ctx.metrics.ws_connections.dec()
+        if not conn.closed:
+            conn.close(1000, "bye")
+        await asyncio.wait([writer], timeout=5)
+        try:
+            await ctx.behaviour.on_disconnect(live, conn)
+        except Exception:  # noqa: BLE001
+            log.exception("session %s: disconnect hook failed", session_id)
+
+
+def _error(ctx: AppContext, conn: Connection, code: str, message: str) -> None:
+    ctx.metrics.ws_errors.labels(code).inc()
+    conn.send(error(code, message))
+
+
+async def _hello(ctx: AppContext, live: LiveSession, conn: Connection, msg: Hello, resumed: bool) -> None:
+    if conn in live.connections:
+        live.detach(conn)
+    ready: dict[str, Any] = {
+        "type": "ready", "session_id": live.session_id, "sample_rate": ctx.settings_sample_rate(),
+        "phase": live.state.phase, "resumed": resumed, "last_seq": live.state.last_seq,
+        "mode": live.state.mode, "problem_id": live.state.problem_id, "language": live.state.language,
+    }
+    conn.send(ready)
+    await live.attach(conn, msg.last_seq)
+    await ctx.behaviour.on_connect(live, conn, resumed)
+
+
+async def _dispatch(ctx: AppContext, live: LiveSession, conn: Connection, msg: Any) -> None:
+    if isinstance(msg, Ping):
+        conn.send({"type": "pong", "t": msg.t})
+        return
+    if conn not in live.connections:
+        raise ProtocolError("hello_first", "send hello before anything else")
+    b = ctx.behaviour
+    if live.state.ended and not isinstance(msg, (Playback, ClientStats)):
+        raise ProtocolError("session_ended", "this interview has ended")
+    if isinstance(msg, Text):
+        await b.on_text(live, msg)
+    elif isinstance(msg, Code):
+        await b.on_code(live, msg)
+    elif isinstance(msg, Run):
+        await b.on_run(live, conn, msg)
+    elif isinstance(msg, Playback):
+        await b.on_playback(live, msg)
+    elif isinstance(msg, ClientStats):
+        await b.on_client_stats(live, msg)
+    elif isinstance(msg, End):
+        await b.on_end(live, msg)
+
+
+async def _audio(ctx: AppContext, live: LiveSession, conn: Connection, data: bytes) -> None:
+    if conn not in live.connections:
+        _error(ctx, conn, "hello_first", "send hello before audio")
+        return
+    if live.state.mode == "text":
+        _error(ctx, conn, "audio_in_text_mode", "this is a text interview; audio frames are not accepted")
+        return
+    if len(data) % 2:
+        _error(ctx, conn, "bad_audio", "audio must be whole 16-bit samples (an even number of bytes)")
+        return
+    ctx.metrics.audio_bytes.inc(len(data))
+    await ctx.behaviour.on_audio(live, conn, data)
