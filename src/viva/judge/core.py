@@ -66,8 +66,11 @@ def parse_records(raw: bytes, nonce: str, count: int) -> tuple[dict[int, dict], 
     return by_index, None, None
 
 
+NODE_OOM = (b"heap out of memory", b"Reached heap limit", b"Allocation failed - JavaScript heap")
+
+
 def _whole_run_verdict(outcome: Outcome) -> Verdict | None:
-    if outcome.memory_killed:
+    if outcome.memory_killed or any(m in outcome.stderr for m in NODE_OOM):
         return Verdict.memory_limit_exceeded
     if outcome.output_exceeded:
         return Verdict.output_limit_exceeded
@@ -159,7 +162,12 @@ def _assemble(problem: Problem, language: Language, todo: list[Case], outcome: O
                 name=case.name, verdict=verdict, input=case.args, expected=case.expected,
                 actual=actual, time_ms=record.get("ms") if record else None, message=message))
     verdict = first_failure or whole or Verdict.accepted
-    return JudgeResult(verdict=verdict, passed=passed, total=len(todo), tests=tests,
+    message = None
+    if verdict == Verdict.accepted and outcome.returncode not in (0, None):
+        # Every test answered, but the program then crashed (a late async error, say).
+        verdict = Verdict.runtime_error
+        message = f"the program exited with status {outcome.returncode} after the tests"
+    return JudgeResult(verdict=verdict, passed=passed, total=len(todo), tests=tests, message=message,
                        hidden_failed=len(hidden_failed), hidden_failed_names=hidden_failed, **base)
 
 

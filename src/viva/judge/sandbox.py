@@ -280,7 +280,7 @@ class Bubblewrap:
     def run_blocking(self, slot: int, language: str, code: str, make_job: MakeJob, limits: Limits) -> Outcome:
         uid = slot_uid(slot)
         cgroup = self._cgroups.get(slot)
-        with tempfile.TemporaryDirectory(prefix="viva-box-") as scratch:
+        with tempfile.TemporaryDirectory(prefix=f"viva-box-{os.getpid()}-") as scratch:
             box = Path(scratch) / "box"
             box.mkdir()
             (box / solution_name(language)).write_text(code, encoding="utf-8")

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from viva.judge.core import judge
 from viva.judge.process import Limits, run_process
@@ -17,6 +18,9 @@ from viva.judge.sandbox import (
 from viva.judge.verdicts import JudgeResult
 from viva.problems.loader import get_problem
 from viva.problems.schema import Language
+
+if TYPE_CHECKING:
+    from viva.config import Settings
 
 log = logging.getLogger("viva.judge")
 
@@ -163,16 +167,38 @@ def print_result(result: JudgeResult) -> None:
         console.print(f" performance: {p.verdict.value} ({p.time_ms} ms, limit {p.limit_ms} ms)")
 
 
-def configured_limits() -> Limits:
+def configured_limits(settings: "Settings | None" = None) -> Limits:
     from viva.config import get_settings
 
-    s = get_settings()
+    s = settings or get_settings()
     return Limits(wall_s=s.judge_wall_s, memory_mb=s.judge_memory_mb, output_bytes=s.judge_output_bytes,
                   processes=s.judge_processes)
 
 
-def configured_sandbox() -> Sandbox:
+def configured_sandbox(settings: "Settings | None" = None) -> Sandbox:
     from viva.config import get_settings
 
-    s = get_settings()
+    s = settings or get_settings()
     return make_sandbox(Mode(s.judge_sandbox), s.judge_slots or None)
+
+
+class JudgeService:
+    """The judge as the server holds it: one sandbox pool sized to the machine, made at start-up."""
+
+    def __init__(self, sandbox: Sandbox | None, limits: Limits, unavailable: str | None = None) -> None:
+        self.sandbox = sandbox
+        self.limits = limits
+        self.unavailable = unavailable
+
+    @classmethod
+    def from_settings(cls, settings: "Settings | None" = None) -> "JudgeService":
+        try:
+            return cls(configured_sandbox(settings), configured_limits(settings))
+        except (SandboxUnavailable, ValueError) as e:
+            log.error("judge: refusing to run candidate code: %s", e)
+            return cls(None, configured_limits(settings), unavailable=str(e))
+
+    async def submit(self, problem_id: str, language: Language, code: str) -> JudgeResult:
+        if self.sandbox is None:
+            raise SandboxUnavailable(self.unavailable or "no sandbox")
+        return await submit(problem_id, language, code, sandbox=self.sandbox, limits=self.limits)

@@ -13,18 +13,21 @@ from pathlib import Path
 
 from viva.judge.core import judge
 from viva.judge.process import Limits
+from viva.judge.sandbox import Sandbox
 from viva.judge.service import make_sandbox
 from viva.judge.verdicts import Verdict
 from viva.problems.loader import DATA_DIR, load_file
 from viva.problems.schema import LANGUAGES, Problem
 
 
-async def check_problem(problem: Problem) -> list[str]:
-    sandbox = make_sandbox()
+async def check_problem(problem: Problem, sandbox: Sandbox | None = None, verbose: bool = True) -> list[str]:
+    """Every reference and wrong solution of one problem through the real sandbox, both languages
+    at once (the pool queues them)."""
+    sandbox = sandbox or make_sandbox()
     limits = Limits()
     problems: list[str] = []
 
-    async def run(label: str, lang: str, code: str, want: str) -> None:
+    async def run(label: str, lang: str, code: str, want: str) -> str:
         r = await judge(problem, lang, code, sandbox, limits)  # type: ignore[arg-type]
         perf = r.performance
         detail = f"{r.verdict.value} {r.passed}/{r.total}"
@@ -40,16 +43,20 @@ async def check_problem(problem: Problem) -> list[str]:
             failing = [t.name for t in r.tests if t.verdict != Verdict.accepted] + r.hidden_failed_names
             problems.append(f"{problem.id} {label} {lang}: {detail} (want {want}) failing={failing} "
                             f"msg={r.message or ''} {[t.message for t in r.tests if t.message][:2]}")
-        print(f"  {label:8} {lang:10} {detail}", flush=True)
+        return f"  {label:8} {lang:10} {detail}"
 
+    jobs = []
     for lang in LANGUAGES:
-        await run("optimal", lang, getattr(problem.solutions.optimal, lang), "accept")
+        jobs.append(run("optimal", lang, getattr(problem.solutions.optimal, lang), "accept"))
         if problem.solutions.brute:
-            await run("brute", lang, getattr(problem.solutions.brute, lang), "tle")
+            jobs.append(run("brute", lang, getattr(problem.solutions.brute, lang), "tle"))
         for w in problem.solutions.wrong:
-            await run("wrong", lang, getattr(w, lang), "fail")
+            jobs.append(run("wrong", lang, getattr(w, lang), "fail"))
         # The starter must at least load and fail cleanly, not crash the harness.
-        await run("starter", lang, getattr(problem.starter, lang), "fail")
+        jobs.append(run("starter", lang, getattr(problem.starter, lang), "fail"))
+    lines = await asyncio.gather(*jobs)
+    if verbose:
+        print("\n".join(lines), flush=True)
     return problems
 
 

@@ -11,7 +11,8 @@ from fastapi import FastAPI, WebSocket
 
 from viva import __version__
 from viva.config import Settings, get_settings
-from viva.server.behaviour import SessionBehaviour
+from viva.server.behaviour import RecordingBehaviour, SessionBehaviour
+from viva.judge.service import JudgeService
 from viva.server.context import AppContext
 from viva.server.live import LiveSessions
 from viva.server.routes import router
@@ -27,9 +28,11 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
                behaviour: SessionBehaviour | None = None) -> FastAPI:
     settings = settings or get_settings()
     store = store or open_store(settings)
-    ctx = AppContext(settings=settings, store=store, live=LiveSessions(store))
-    if behaviour is not None:
-        ctx.behaviour = behaviour
+    ctx = AppContext(settings=settings, store=store, live=LiveSessions(store),
+                     judge=JudgeService.from_settings(settings))
+    ctx.behaviour = behaviour or RecordingBehaviour(ctx.judge)
+    ctx.extras["health"] = {"judge": "refused: " + ctx.judge.unavailable if ctx.judge.unavailable
+                            else "ready"}
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -9,9 +9,24 @@ from __future__ import annotations
 import secrets
 from typing import Protocol
 
-from viva.events import CandidateUtterance, CodeSnapshot, SessionEnded
+from viva.events import CandidateUtterance, CodeRun, CodeSnapshot, SessionEnded
+from viva.judge.sandbox import SandboxUnavailable
+from viva.judge.service import JudgeService
 from viva.server.live import Connection, LiveSession
 from viva.server.protocol import ClientStats, Code, End, Playback, ProtocolError, Run, Text
+
+
+async def run_code(judge: JudgeService | None, live: LiveSession, msg: Run) -> CodeRun:
+    """Judge the candidate's code and record the run; its `run_result` goes out with the event."""
+    if judge is None or live.state.problem_id is None:
+        raise ProtocolError("not_available", "there is no judge for this session")
+    try:
+        result = await judge.submit(live.state.problem_id, msg.language, msg.code)
+    except SandboxUnavailable as e:
+        raise ProtocolError("sandbox_unavailable", f"the judge refuses to run code here: {e}") from None
+    stored = await live.emit(CodeRun(code=msg.code, language=msg.language, result=result.model_dump(mode="json")))
+    assert isinstance(stored, CodeRun)
+    return stored
 
 
 class SessionBehaviour(Protocol):
@@ -39,8 +54,11 @@ class RecordingBehaviour:
         if msg.code != live.state.code:
             await live.emit(CodeSnapshot(code=msg.code, language=msg.language))
 
+    def __init__(self, judge: JudgeService | None = None) -> None:
+        self.judge = judge
+
     async def on_run(self, live: LiveSession, conn: Connection, msg: Run) -> None:
-        raise ProtocolError("not_available", "running code is not available in this build")
+        await run_code(self.judge, live, msg)
 
     async def on_audio(self, live: LiveSession, conn: Connection, pcm: bytes) -> None:
         return None

@@ -129,6 +129,29 @@ async def problem(problem_id: str) -> dict[str, Any]:
         raise HTTPException(404, f"no problem {problem_id!r}") from None
 
 
+class JudgeRequest(BaseModel):
+    problem_id: str
+    language: Literal["python", "javascript"]
+    code: str = Field(max_length=100_000)
+
+
+@router.post("/api/judge")
+async def judge_code(body: JudgeRequest, request: Request) -> dict[str, Any]:
+    """Judge code against a problem's tests, outside any session."""
+    from viva.judge.sandbox import SandboxUnavailable
+
+    ctx = ctx_of(request)
+    try:
+        result = await ctx.judge.submit(body.problem_id, body.language, body.code)
+    except ProblemNotFound:
+        raise HTTPException(404, f"no problem {body.problem_id!r}") from None
+    except SandboxUnavailable as e:
+        raise HTTPException(503, f"the judge refuses to run code here: {e}") from None
+    ctx.metrics.judge_runs.labels(body.language, result.verdict.value).inc()
+    ctx.metrics.judge_seconds.observe(result.time_ms / 1000)
+    return result.model_dump(mode="json")
+
+
 @router.get("/healthz")
 async def healthz(request: Request) -> dict[str, Any]:
     ctx = ctx_of(request)

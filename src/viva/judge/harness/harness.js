@@ -152,21 +152,34 @@ function encodeTree(root) {
 function encodeGraph(start, originals) {
   if (!start) return [];
   const byVal = new Map([[start.val, start]]);
+  const seen = new Set([start]);
   const queue = [start];
   for (let h = 0; h < queue.length; h++) {
     const node = queue[h];
     if (originals.has(node)) throw new Unencodable("the returned graph shares nodes with the input; a deep copy was expected");
     for (const n of node.neighbors) {
-      if (!byVal.has(n.val)) {
-        byVal.set(n.val, n);
-        queue.push(n);
-      }
+      if (seen.has(n)) continue;
+      if (byVal.has(n.val)) throw new Unencodable(`two different nodes in the returned graph have the value ${n.val}`);
+      seen.add(n);
+      byVal.set(n.val, n);
+      queue.push(n);
     }
   }
   const size = Math.max(...byVal.keys());
   const out = [];
   for (let v = 1; v <= size; v++) out.push(byVal.has(v) ? byVal.get(v).neighbors.map((n) => n.val) : []);
   return out;
+}
+
+function treeNodes(root) {
+  const nodes = new Set();
+  const queue = root ? [root] : [];
+  for (let h = 0; h < queue.length; h++) {
+    nodes.add(queue[h]);
+    if (queue[h].left) queue.push(queue[h].left);
+    if (queue[h].right) queue.push(queue[h].right);
+  }
+  return nodes;
 }
 
 function encode(kind, value, originals) {
@@ -216,14 +229,24 @@ function main() {
   const lookup = (name) => vm.runInThisContext(`typeof ${name} === "undefined" ? undefined : ${name}`);
   let entry = job.kind === "first_bad_version" ? lookup("solution") : lookup(job.entry);
   // Codec: a class with serialize/deserialize, or LeetCode's two top-level JS functions.
+  // Deserializing happens in a fresh copy of the candidate's code, as on another machine.
   let codec = null;
   if (job.kind === "codec") {
-    const ser = lookup("serialize");
-    const de = lookup("deserialize");
-    if (typeof entry === "function") codec = { serialize: (r) => new entry().serialize(r), deserialize: (d) => new entry().deserialize(d) };
-    else if (typeof ser === "function" && typeof de === "function") {
-      codec = { serialize: ser, deserialize: de };
-      entry = ser;
+    const other = vm.createContext({ ListNode, TreeNode, Node, console });
+    script.runInContext(other);
+    const pick = (run) => {
+      const cls = run(`typeof ${job.entry} === "undefined" ? undefined : ${job.entry}`);
+      const ser = run(`typeof serialize === "undefined" ? undefined : serialize`);
+      const de = run(`typeof deserialize === "undefined" ? undefined : deserialize`);
+      if (typeof cls === "function") return { serialize: (r) => new cls().serialize(r), deserialize: (d) => new cls().deserialize(d) };
+      if (typeof ser === "function" && typeof de === "function") return { serialize: ser, deserialize: de };
+      return null;
+    };
+    const mine = pick((src) => vm.runInThisContext(src));
+    const theirs = pick((src) => vm.runInContext(src, other));
+    if (mine && theirs) {
+      codec = { serialize: mine.serialize, deserialize: theirs.deserialize };
+      entry = mine.serialize;
     }
   }
   job.tests.forEach((test, i) => {
@@ -242,9 +265,15 @@ function main() {
         for (let k = 1; k < ops.length; k++) out.push(plain(obj[ops[k]](...opArgs[k])));
         record.actual = out;
       } else if (job.kind === "codec") {
-        const data = codec.serialize(buildTree(test.args[0]));
+        const root = buildTree(test.args[0]);
+        const originals = treeNodes(root);
+        const data = codec.serialize(root);
         if (typeof data !== "string") throw new Unencodable(`serialize must return a string, got ${typeof data}`);
-        record.actual = encodeTree(codec.deserialize(data));
+        const rebuilt = codec.deserialize(data);
+        for (const n of treeNodes(rebuilt)) {
+          if (originals.has(n)) throw new Unencodable("deserialize returned the original nodes instead of rebuilding the tree");
+        }
+        record.actual = encodeTree(rebuilt);
       } else if (job.kind === "first_bad_version") {
         calls.n = 0;
         calls.bad = test.args[1];

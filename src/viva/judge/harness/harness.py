@@ -164,17 +164,30 @@ def encode_tree(root):
 def encode_graph(start, originals):
     if start is None:
         return []
-    by_val, queue = {start.val: start}, deque([start])
+    by_val, queue, seen = {start.val: start}, deque([start]), {id(start)}
     while queue:
         node = queue.popleft()
         if id(node) in originals:
             raise Unencodable("the returned graph shares nodes with the input; a deep copy was expected")
         for n in node.neighbors:
-            if n.val not in by_val:
-                by_val[n.val] = n
-                queue.append(n)
+            if id(n) in seen:
+                continue
+            if n.val in by_val:
+                raise Unencodable(f"two different nodes in the returned graph have the value {n.val}")
+            seen.add(id(n))
+            by_val[n.val] = n
+            queue.append(n)
     size = max(by_val)
     return [[n.val for n in by_val[v].neighbors] if v in by_val else [] for v in range(1, size + 1)]
+
+
+def tree_ids(root):
+    ids, queue = set(), deque([root] if root else [])
+    while queue:
+        node = queue.popleft()
+        ids.add(id(node))
+        queue.extend(c for c in (node.left, node.right) if c)
+    return ids
 
 
 def plain(value):
@@ -269,15 +282,20 @@ def call_design(job, ns, test):
     return results
 
 
-def call_codec(job, ns, test):
-    cls = ns.get(job["entry"])
-    if cls is None:
+def call_codec(job, ns, test, fresh_ns):
+    """Serialize with one module instance and deserialize with a fresh one, as two machines would."""
+    cls, other = ns.get(job["entry"]), fresh_ns().get(job["entry"])
+    if cls is None or other is None:
         raise NameError(f"define class {job['entry']}")
     root = build_tree(test["args"][0])
+    originals = tree_ids(root)
     data = cls().serialize(root)
     if not isinstance(data, str):
         raise Unencodable(f"serialize must return a string, got {type(data).__name__}")
-    return encode_tree(cls().deserialize(data))
+    rebuilt = other().deserialize(data)
+    if originals & tree_ids(rebuilt):
+        raise Unencodable("deserialize returned the original nodes instead of rebuilding the tree")
+    return encode_tree(rebuilt)
 
 
 def main():
@@ -307,6 +325,11 @@ def main():
     except BaseException:  # noqa: BLE001 - report whatever the candidate's module raised
         emit({"load_error": short_traceback(path)})
         return
+
+    def fresh():
+        other = namespace()
+        exec(code, other)
+        return other
     for i, test in enumerate(job["tests"]):
         originals = set()
         record = {"i": i}
@@ -315,7 +338,7 @@ def main():
             if job["kind"] == "design":
                 record["actual"] = call_design(job, ns, test)
             elif job["kind"] == "codec":
-                record["actual"] = call_codec(job, ns, test)
+                record["actual"] = call_codec(job, ns, test, fresh)
             elif job["kind"] == "first_bad_version":
                 calls["n"] = 0
                 bad["v"] = test["args"][1]

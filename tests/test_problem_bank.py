@@ -1,0 +1,41 @@
+"""The bank checks itself, through the real sandbox: every optimal reference passes in both
+languages, every brute force times out on the perf test and passes the rest, every deliberately
+wrong solution fails, and every starter fails cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from viva.problems import list_problems
+from viva.problems.check import check_problem
+from viva.problems.schema import Compare
+
+PROBLEMS = list_problems()
+
+
+@pytest.mark.parametrize("problem", PROBLEMS, ids=[p.id for p in PROBLEMS])
+def test_reference_solutions_behave_in_the_sandbox(problem):
+    assert asyncio.run(check_problem(problem, verbose=False)) == []
+
+
+@pytest.mark.parametrize("problem", PROBLEMS, ids=[p.id for p in PROBLEMS])
+def test_problem_data_is_complete(problem):
+    assert len(problem.tests) >= 12
+    assert len(problem.clarifications) >= 4
+    assert problem.hints.nudge and problem.hints.hint and problem.hints.reveal
+    assert problem.follow_ups
+    assert len({t.name for t in problem.tests}) == len(problem.tests)
+    if problem.compare == Compare.checker:
+        assert "def check" in (problem.checker or "")
+    # The reveal rung describes the idea in words, it does not paste code.
+    assert "def " not in problem.hints.reveal and "function" not in problem.hints.reveal
+
+
+def test_ids_are_the_kebab_case_slugs_of_the_titles():
+    import re
+
+    for p in PROBLEMS:
+        slug = re.sub(r"[^a-z0-9]+", "-", p.title.lower()).strip("-")
+        assert p.id == slug, (p.id, slug)
