@@ -88,3 +88,36 @@ def test_python_accepts_a_plain_function_too_and_reports_tracebacks_from_the_can
     assert result.verdict.value == "runtime_error"
     message = result.tests[0].message or ""
     assert "IndexError" in message and "solution.py" in message and "harness" not in message
+
+
+DEEP_PY = """
+import functools
+@functools.lru_cache(None)
+def depth(n):
+    return 0 if n == 0 else 1 + depth(n - 1)
+class Solution:
+    def twoSum(self, nums, target):
+        depth.cache_clear()
+        assert depth(50000) == 50000
+        seen = {}
+        for i, v in enumerate(nums):
+            if target - v in seen:
+                return [seen[target - v], i]
+            seen[v] = i
+"""
+DEEP_JS = """
+function depth(n) { return n === 0 ? 0 : 1 + depth(n - 1); }
+var twoSum = function(nums, target) {
+  if (depth(50000) !== 50000) throw new Error("shallow");
+  const seen = new Map();
+  for (let i = 0; i < nums.length; i++) {
+    if (seen.has(target - nums[i])) return [seen.get(target - nums[i]), i];
+    seen.set(nums[i], i);
+  }
+};
+"""
+
+
+@pytest.mark.parametrize("language,code", [("python", DEEP_PY), ("javascript", DEEP_JS)])
+def test_deep_recursion_of_50000_levels_is_allowed(language, code):
+    assert run("two-sum", language, code).verdict.value == "accepted"

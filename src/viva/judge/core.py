@@ -70,10 +70,12 @@ NODE_OOM = (b"heap out of memory", b"Reached heap limit", b"Allocation failed - 
 
 
 def _whole_run_verdict(outcome: Outcome) -> Verdict | None:
-    if outcome.memory_killed or any(m in outcome.stderr for m in NODE_OOM):
-        return Verdict.memory_limit_exceeded
+    # Output first: once the cap trips the program is killed mid-write, and whatever it was
+    # doing then (often allocating for the next write) is a consequence, not the cause.
     if outcome.output_exceeded:
         return Verdict.output_limit_exceeded
+    if outcome.memory_killed or any(m in outcome.stderr for m in NODE_OOM):
+        return Verdict.memory_limit_exceeded
     if outcome.timed_out:
         return Verdict.time_limit_exceeded
     return None

@@ -22,6 +22,7 @@ import resource
 import shutil
 import struct
 import tempfile
+import time
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -36,6 +37,7 @@ PYTHON = "/usr/bin/python3"
 NODE = "/usr/bin/node"
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 SLOT_UID_BASE = 61000
+STACK_BYTES = 64 * 1024 * 1024
 PR_SET_PDEATHSIG = 1
 
 
@@ -169,6 +171,25 @@ class CgroupSlot:
                 return int(line.split()[1])
         return 0
 
+    def drain(self, notes: list[str], timeout_s: float = 3.0) -> None:
+        """Kill whatever is still in the slot's cgroup and wait until it is empty, so that
+        nothing of one run is alive when the next starts, or when the caller gets its result."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            pids = self.leftover_pids()
+            if not pids:
+                return
+            for pid in pids:
+                try:
+                    os.kill(pid, 9)
+                except ProcessLookupError:
+                    pass
+            if time.monotonic() > deadline:
+                notes.append(f"processes {pids} outlived the run")
+                log.error("judge: processes %s in a sandbox cgroup would not die", pids)
+                return
+            time.sleep(0.005)
+
     def leftover_pids(self) -> list[int]:
         if not self.pids:
             return []
@@ -202,7 +223,7 @@ def runtime_argv(language: str, limits: Limits, harness_dir: str) -> list[str]:
     if language == "python":
         return [PYTHON, "-I", "-B", "-X", "utf8", f"{harness_dir}/harness.py"]
     if language == "javascript":
-        return [NODE, f"--max-old-space-size={limits.memory_mb}", "--stack-size=4000",
+        return [NODE, f"--max-old-space-size={limits.memory_mb}", "--stack-size=48000",
                 f"{harness_dir}/harness.js"]
     raise ValueError(f"unsupported language {language!r}")
 
@@ -213,8 +234,11 @@ def solution_name(language: str) -> str:
 
 def set_rlimits(limits: Limits, language: str) -> None:
     mem = limits.memory_mb * 1024 * 1024
+    # Deep recursion is legitimate (memoized DFS over 10^4..10^5 states): give the main thread a
+    # 64 MB stack, and Python's address-space limit room for it on top of the memory budget.
+    resource.setrlimit(resource.RLIMIT_STACK, (STACK_BYTES, STACK_BYTES))
     if language == "python":
-        resource.setrlimit(resource.RLIMIT_AS, (mem + 64 * 1024 * 1024,) * 2)
+        resource.setrlimit(resource.RLIMIT_AS, (mem + STACK_BYTES + 64 * 1024 * 1024,) * 2)
     else:
         # Node hangs under RLIMIT_AS (V8 reserves address space up front); DATA counts only
         # what it actually maps writable.
@@ -312,12 +336,7 @@ class Bubblewrap:
             if cgroup:
                 out.memory_kb, _ = cgroup.usage()
                 out.memory_killed = cgroup.reset_oom_counter() > ooms_before
-                for pid in cgroup.leftover_pids():
-                    try:
-                        os.kill(pid, 9)
-                        out.notes.append(f"killed leftover pid {pid}")
-                    except ProcessLookupError:
-                        pass
+                cgroup.drain(out.notes)
             if out.stderr.startswith(b"bwrap:"):
                 out.notes.append(out.stderr.decode(errors="replace").strip())
             return out

@@ -202,7 +202,30 @@ function describe(err, filename) {
   return keep.join("\n").slice(-4000);
 }
 
+// The candidate's prints go straight to the pipe, blocking like Python's do. Node would
+// otherwise queue everything the pipe cannot take at once in memory, and 100 MB of output would
+// end as an out-of-memory crash instead of hitting the launcher's output cap.
+function syncStream(fd, stream) {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  stream.write = (chunk, encoding, cb) => {
+    let buf = typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? encoding : "utf8") : Buffer.from(chunk);
+    while (buf.length) {
+      try {
+        buf = buf.subarray(fs.writeSync(fd, buf));
+      } catch (err) {
+        if (err.code !== "EAGAIN") throw err;
+        Atomics.wait(pause, 0, 0, 1);
+      }
+    }
+    const done = typeof encoding === "function" ? encoding : cb;
+    if (typeof done === "function") done();
+    return true;
+  };
+}
+
 function main() {
+  syncStream(1, process.stdout);
+  syncStream(2, process.stderr);
   const job = JSON.parse(fs.readFileSync(0, "utf8"));
   const emit = (record) => fs.writeSync(RESULT_FD, job.nonce + JSON.stringify(record) + "\n");
   const path = job.solution_path;

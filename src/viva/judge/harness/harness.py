@@ -301,7 +301,7 @@ def call_codec(job, ns, test, fresh_ns):
 def main():
     job = json.loads(sys.stdin.buffer.read())
     emit = Emitter(job["nonce"])
-    sys.setrecursionlimit(100_000)
+    sys.setrecursionlimit(1_000_000)
     path = job["solution_path"]
     with open(path, encoding="utf-8") as f:
         source = f.read()
@@ -322,6 +322,9 @@ def main():
         ns["isBadVersion"] = isBadVersion
     try:
         exec(code, ns)
+    except MemoryError:
+        emit({"load_error": "MemoryError", "memory": True})
+        return
     except BaseException:  # noqa: BLE001 - report whatever the candidate's module raised
         emit({"load_error": short_traceback(path)})
         return
