@@ -46,3 +46,19 @@ def hello(ws: ClientConnection, last_seq: int | None = None) -> dict[str, Any]:
     send(ws, {"type": "hello", **({"last_seq": last_seq} if last_seq is not None else {})})
     ready, _ = recv_until(ws, "ready")
     return ready
+
+
+def recv_error(ws: ClientConnection, timeout: float = 10) -> dict[str, Any]:
+    """The next `error`, skipping whatever the interviewer says meanwhile."""
+    msg, _ = recv_until(ws, "error", timeout)
+    return msg
+
+
+def drain_intro(ws: ClientConnection) -> list[dict[str, Any]]:
+    """Read the interviewer's opening turn, up to the move into the clarify phase."""
+    seen = []
+    while True:
+        msg = recv(ws)
+        seen.append(msg)
+        if msg.get("type") == "phase" and msg.get("phase") == "clarify":
+            return seen

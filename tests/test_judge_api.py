@@ -92,10 +92,11 @@ def test_run_on_the_websocket_records_the_run_and_replies_with_run_result(shared
         hello(ws)
         send(ws, {"type": "run", "code": EMPTY_CASE_BUG, "language": "python"})
         result, _ = recv_until(ws, "run_result", timeout=60)
-        assert result["verdict"] == "wrong_answer" and result["seq"] == 2 and result["hidden_failed"] > 0
+        assert result["verdict"] == "wrong_answer" and result["seq"] > 1 and result["hidden_failed"] > 0
     events = httpx.get(f"{shared_server.url}/api/sessions/{s['session_id']}/events",
                        headers={"Authorization": f"Bearer {s['token']}"}).json()["events"]
-    assert events[-1]["type"] == "code_run" and events[-1]["result"]["verdict"] == "wrong_answer"
+    runs = [e for e in events if e["type"] == "code_run"]
+    assert len(runs) == 1 and runs[0]["result"]["verdict"] == "wrong_answer"
 
 
 def test_the_judge_refuses_to_run_code_without_bubblewrap(monkeypatch):

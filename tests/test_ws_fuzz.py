@@ -109,10 +109,12 @@ def test_random_frames_get_errors_and_never_disturb_another_session(shared_serve
     assert not failures, failures
     assert expected_errors > FRAMES // 2 and errors_seen >= expected_errors
     assert httpx.get(shared_server.url + "/healthz").status_code == 200
-    # The bystander's log is exactly what it said, in order, with gap-free seqs.
+    # The bystander's log is exactly what it said, in order.
     assert len(bystander_log) > 10
-    assert [seq for seq, _ in bystander_log] == list(range(2, 2 + len(bystander_log)))
+    seqs = [seq for seq, _ in bystander_log]
+    assert seqs == sorted(set(seqs))
     assert [t for _, t in bystander_log] == [f"calm line {i}" for i in range(len(bystander_log))]
     events = httpx.get(f"{shared_server.url}/api/sessions/{bystander['session_id']}/events",
                        params={"limit": 10000}, headers={"Authorization": f"Bearer {bystander['token']}"}).json()["events"]
-    assert [e["text"] for e in events[1:]] == [t for _, t in bystander_log]
+    assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
+    assert [e["text"] for e in events if e["type"] == "candidate_utterance"] == [t for _, t in bystander_log]

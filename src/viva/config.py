@@ -37,6 +37,17 @@ class Settings(BaseSettings):
     ws_max_frame_bytes: int = 64 * 1024
     ws_max_text_chars: int = 64 * 1024
 
+    # The interviewer's clock (seconds). Hints: never unprompted before `hint_stuck_s` stuck in a
+    # phase, never two levels within `hint_gap_s`; repeated failing runs and silence also count.
+    interview_length_s: float = 45 * 60
+    hint_stuck_s: float = 180
+    hint_gap_s: float = 60
+    hint_failing_runs: int = 3
+    coding_silence_s: float = 240
+    no_run_cue_s: float = 8 * 60
+    # Tests only: lets a client move the session's clock forward (`debug_clock`). Never in production.
+    test_clock: bool = False
+
     # Optional LLM (DESIGN §1): any OpenAI-compatible chat endpoint.
     llm_base_url: str | None = None
     llm_model: str | None = None

@@ -87,6 +87,7 @@ class CandidateUtterance(Event):
     started_at: float | None = None
     ended_at: float | None = None
     intent: str | None = None
+    understanding: dict[str, Any] | None = None
 
     def message(self) -> dict[str, Any]:
         return self._msg("transcript", text=self.text, final=True, utterance_id=self.utterance_id,
@@ -100,7 +101,8 @@ class AgentUtterance(Event):
     # What the candidate actually heard: less than `text` when interrupted.
     heard_text: str | None = None
     interrupted: bool = False
-    act: str | None = None
+    # What the interviewer did with this turn ("ask_complexity", "hint", ...): the brain's memory.
+    acts: list[str] = Field(default_factory=list)
 
     def message(self) -> dict[str, Any]:
         return self._msg("agent_text", turn_id=self.turn_id, text=self.heard_text or self.text,

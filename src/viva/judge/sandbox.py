@@ -38,6 +38,8 @@ NODE = "/usr/bin/node"
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 SLOT_UID_BASE = 61000
 STACK_BYTES = 64 * 1024 * 1024
+NODE_STACK_BYTES = 32 * 1024 * 1024
+NODE_THREADS = 10  # main, 2 V8 workers (--v8-pool-size), libuv's 4, and a little slack
 PR_SET_PDEATHSIG = 1
 
 
@@ -223,7 +225,7 @@ def runtime_argv(language: str, limits: Limits, harness_dir: str) -> list[str]:
     if language == "python":
         return [PYTHON, "-I", "-B", "-X", "utf8", f"{harness_dir}/harness.py"]
     if language == "javascript":
-        return [NODE, f"--max-old-space-size={limits.memory_mb}", "--stack-size=48000",
+        return [NODE, f"--max-old-space-size={limits.memory_mb}", "--stack-size=30000", "--v8-pool-size=2",
                 f"{harness_dir}/harness.js"]
     raise ValueError(f"unsupported language {language!r}")
 
@@ -236,13 +238,15 @@ def set_rlimits(limits: Limits, language: str) -> None:
     mem = limits.memory_mb * 1024 * 1024
     # Deep recursion is legitimate (memoized DFS over 10^4..10^5 states): give the main thread a
     # 64 MB stack, and Python's address-space limit room for it on top of the memory budget.
-    resource.setrlimit(resource.RLIMIT_STACK, (STACK_BYTES, STACK_BYTES))
     if language == "python":
+        resource.setrlimit(resource.RLIMIT_STACK, (STACK_BYTES, STACK_BYTES))
         resource.setrlimit(resource.RLIMIT_AS, (mem + STACK_BYTES + 64 * 1024 * 1024,) * 2)
     else:
         # Node hangs under RLIMIT_AS (V8 reserves address space up front); DATA counts only
-        # what it actually maps writable.
-        resource.setrlimit(resource.RLIMIT_DATA, (mem * 3,) * 2)
+        # what it actually maps writable. glibc gives every thread a stack of RLIMIT_STACK, and
+        # those stacks count as DATA too, so the limit leaves room for Node's few threads.
+        resource.setrlimit(resource.RLIMIT_STACK, (NODE_STACK_BYTES, NODE_STACK_BYTES))
+        resource.setrlimit(resource.RLIMIT_DATA, (mem * 3 + NODE_THREADS * NODE_STACK_BYTES,) * 2)
     resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes,) * 2)
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes,) * 2)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -265,12 +269,16 @@ class Bubblewrap:
         self.caps = caps
         self.bwrap = shutil.which(bwrap) or bwrap
         self._free: asyncio.Queue[int] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = min(slots, 16)
         self._cgroups = {s: CgroupSlot(s, caps) for s in range(slots)} if os.geteuid() == 0 else {}
         self._filter = seccomp_filter() if caps.seccomp else None
 
     def _queue(self) -> asyncio.Queue[int]:
-        if self._free is None:
+        # Queues belong to one event loop; a sandbox outliving its loop (CLI, tests) gets a new one.
+        loop = asyncio.get_running_loop()
+        if self._free is None or self._loop is not loop:
+            self._loop = loop
             self._free = asyncio.Queue()
             for s in range(self._slots):
                 self._free.put_nowait(s)
@@ -347,12 +355,14 @@ class UnsafeLocal:
 
     def __init__(self, slots: int) -> None:
         self._sem: asyncio.Semaphore | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = slots
 
     async def execute(self, language: str, code: str, make_job: MakeJob, limits: Limits) -> Outcome:
         log.warning("judge: running candidate code WITHOUT a sandbox (VIVA_JUDGE_SANDBOX=unsafe-local)")
-        if self._sem is None:
-            self._sem = asyncio.Semaphore(self._slots)
+        loop = asyncio.get_running_loop()
+        if self._sem is None or self._loop is not loop:
+            self._sem, self._loop = asyncio.Semaphore(self._slots), loop
         async with self._sem:
             return await asyncio.to_thread(self.run_blocking, language, code, make_job, limits)
 

@@ -11,7 +11,8 @@ from fastapi import FastAPI, WebSocket
 
 from viva import __version__
 from viva.config import Settings, get_settings
-from viva.server.behaviour import RecordingBehaviour, SessionBehaviour
+from viva.server.behaviour import SessionBehaviour
+from viva.server.interview import InterviewBehaviour, brain_settings
 from viva.judge.service import JudgeService
 from viva.server.context import AppContext
 from viva.server.live import LiveSessions
@@ -30,7 +31,7 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     store = store or open_store(settings)
     ctx = AppContext(settings=settings, store=store, live=LiveSessions(store),
                      judge=JudgeService.from_settings(settings))
-    ctx.behaviour = behaviour or RecordingBehaviour(ctx.judge)
+    ctx.behaviour = behaviour or InterviewBehaviour(ctx.judge, brain_settings(settings), settings.test_clock)
     ctx.extras["health"] = {"judge": "refused: " + ctx.judge.unavailable if ctx.judge.unavailable
                             else "ready"}
 

@@ -58,9 +58,16 @@ class End(ClientMessage):
     type: Literal["end"]
 
 
+class DebugClock(ClientMessage):
+    """Tests only (VIVA_TEST_CLOCK=1): move this session's clock forward."""
+
+    type: Literal["debug_clock"]
+    advance_s: float = Field(ge=0, le=24 * 3600)
+
+
 AnyClientMessage = Annotated[
-    Union[Hello, Ping, Text, Code, Run, Playback, ClientStats, End], Field(discriminator="type")]
-KNOWN_TYPES = {"hello", "ping", "text", "code", "run", "playback", "client_stats", "end"}
+    Union[Hello, Ping, Text, Code, Run, Playback, ClientStats, End, DebugClock], Field(discriminator="type")]
+KNOWN_TYPES = {"hello", "ping", "text", "code", "run", "playback", "client_stats", "end", "debug_clock"}
 _adapter: TypeAdapter[Any] = TypeAdapter(AnyClientMessage)
 
 

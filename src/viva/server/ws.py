@@ -15,7 +15,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from viva.server.context import AppContext
 from viva.server.live import Connection, LiveSession
 from viva.server.protocol import (
-    ClientStats, Code, End, Hello, Ping, Playback, ProtocolError, Run, Text, error, parse_client_message,
+    ClientStats, Code, DebugClock, End, Hello, Ping, Playback, ProtocolError, Run, Text, error, parse_client_message,
 )
 from viva.store import SessionNotFound, token_matches
 
@@ -136,6 +136,11 @@ async def _dispatch(ctx: AppContext, live: LiveSession, conn: Connection, msg: A
         await b.on_client_stats(live, msg)
     elif isinstance(msg, End):
         await b.on_end(live, msg)
+    elif isinstance(msg, DebugClock):
+        hook = getattr(b, "on_debug_clock", None)
+        if hook is None:
+            raise ProtocolError("not_enabled", "the test clock is off")
+        await hook(live, conn, msg)
 
 
 async def _audio(ctx: AppContext, live: LiveSession, conn: Connection, data: bytes) -> None:

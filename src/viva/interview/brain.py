@@ -1,0 +1,486 @@
+"""The rules brain: state + input + time in, new events out. No clock, no I/O, no model.
+
+Each call returns the events to append in order. The interviewer's words are the
+`AgentUtterance` among them (its `acts` record what the turn did, which is how the brain
+remembers). Silence is a decision too: while the candidate codes, most input gets no reply.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from viva.events import (
+    AgentUtterance, CandidateUtterance, CodeRun, CodeSnapshot, CueShown, Event, HintGiven, PhaseChanged,
+    SegmentSummary, SessionEnded,
+)
+from viva.interview import hints as ladder
+from viva.interview.phases import Phase, Trigger, can, next_phase
+from viva.interview.phrasing import CUES, complexity_words, failing_cases, pick, speakable
+from viva.interview.state import BrainSettings, InterviewState, apply
+from viva.interview.summaries import summarize
+from viva.interview.understanding import Intent, Understanding, canonical_complexity, understand
+from viva.problems.schema import Problem
+
+
+@dataclass
+class Turn:
+    """One decision being built: events in order, and the sentences of the reply."""
+
+    state: InterviewState
+    now: float
+    events: list[Event] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    acts: list[str] = field(default_factory=list)
+
+    def add(self, event: Event) -> None:
+        event.ts = self.now
+        self.events.append(event)
+        self.state = apply(self.state, event)
+
+    def say(self, act: str, **values: str) -> None:
+        avoid = " ".join([self.state.last_agent_text, *self.sentences])
+        text = pick(act, self.state.agent_turns + len(self.sentences), avoid, **values)
+        if text:
+            self.sentences.append(text[0].upper() + text[1:])
+        self.acts.append(act)
+
+    def mark(self, act: str) -> None:
+        self.acts.append(act)
+
+
+class RulesBrain:
+    def __init__(self, problem: Problem, cfg: BrainSettings | None = None) -> None:
+        self.problem = problem
+        self.cfg = cfg or BrainSettings()
+
+    # ---- entry points -------------------------------------------------------------------
+
+    def start(self, state: InterviewState, now: float) -> list[Event]:
+        t = Turn(state, now)
+        if state.phase == Phase.intro and state.agent_turns == 0:
+            t.say("greet")
+            t.say("present_problem", title=self.problem.title, statement=speakable(self.problem.statement))
+            t.say("invite_questions")
+            self._finish(t)
+            self._move(t, Trigger.problem_presented, "problem read out")
+            return t.events
+        return []
+
+    def on_utterance(self, state: InterviewState, text: str, now: float, source: str = "text",
+                     **voice: object) -> list[Event]:
+        t = Turn(state, now)
+        u = understand(text, self.problem)
+        t.add(CandidateUtterance(utterance_id=secrets.token_hex(6), text=text, source=source,  # type: ignore[arg-type]
+                                 intent=u.intent.value, understanding=u.summary(), **voice))  # type: ignore[arg-type]
+        if state.phase == Phase.ended:
+            return t.events
+        self._respond(t, u)
+        self._finish(t)
+        return t.events
+
+    def on_code(self, state: InterviewState, code: str, language: str, now: float) -> list[Event]:
+        t = Turn(state, now)
+        t.add(CodeSnapshot(code=code, language=language))
+        if state.phase in (Phase.clarify, Phase.approach) and code.strip() and not self._looks_like_starter(code):
+            if "state_approach" not in state.cues:
+                t.add(CueShown(text=CUES["state_approach"], key="state_approach"))
+        return t.events
+
+    def on_run(self, state: InterviewState, run: CodeRun, now: float) -> list[Event]:
+        t = Turn(state, now)
+        t.add(run)
+        r = run.result
+        verdict = str(r.get("verdict"))
+        total, passed = int(r.get("total", 0)), int(r.get("passed", 0))
+        perf = (r.get("performance") or {}).get("verdict")
+        if verdict == "accepted":
+            t.say("run_all_pass", total=str(total))
+            if t.state.phase == Phase.coding:
+                self._move(t, Trigger.tests_passed, "all tests pass")
+            if t.state.phase == Phase.testing and not t.state.walked_through:
+                t.say("ask_walkthrough")
+            elif t.state.phase == Phase.testing:
+                self._advance_verification(t)
+        elif verdict == "time_limit_exceeded" and perf == "time_limit_exceeded" and passed == total - 1:
+            t.say("run_slow")
+            t.say("ask_better")
+        else:
+            self._explain_failure(t, r, verdict, passed, total)
+            if t.state.phase == Phase.testing:
+                self._move(t, Trigger.run_failed, "a run failed during verification")
+            if t.state.failing_streak() >= self.cfg.hint_failing_runs:
+                self._hint(t, ladder.HintReason.failing_runs, quiet_if_not=True)
+        self._finish(t)
+        return t.events
+
+    def on_tick(self, state: InterviewState, now: float) -> list[Event]:
+        """Time passing: stall rules, cues, and the end of the interview's time."""
+        t = Turn(state, now)
+        if state.phase in (Phase.ended, Phase.intro) or state.started_at is None:
+            return []
+        elapsed = now - state.started_at
+        if elapsed >= self.cfg.interview_length_s and state.phase != Phase.wrap_up:
+            self._move(t, Trigger.time_up, "out of time")
+            t.say("wrap_up")
+            self._finish(t)
+            return t.events
+        if elapsed >= self.cfg.interview_length_s - 300 and "five_minutes" not in state.cues:
+            t.add(CueShown(text=CUES["five_minutes"], key="five_minutes"))
+        idle = now - state.last_activity()
+        in_phase = now - state.phase_since
+        if state.phase == Phase.coding:
+            if state.code and now - max(state.last_run.ts if state.last_run else state.phase_since,
+                                        state.phase_since) >= self.cfg.no_run_cue_s:
+                if now - state.cues.get("run_code", -1e18) >= self.cfg.no_run_cue_s:
+                    t.add(CueShown(text=CUES["run_code"], key="run_code"))
+            if idle >= self.cfg.coding_silence_s and in_phase >= self.cfg.hint_stuck_s:
+                if not self._hint(t, ladder.HintReason.silence, quiet_if_not=True) and \
+                        now - state.act_at.get("check_in", -1e18) >= self.cfg.coding_silence_s:
+                    t.say("check_in")
+        elif state.phase in (Phase.clarify, Phase.approach):
+            if in_phase >= self.cfg.hint_stuck_s and idle >= 60:
+                if not self._hint(t, ladder.HintReason.stuck, quiet_if_not=True) and \
+                        now - state.act_at.get("check_in", -1e18) >= self.cfg.hint_stuck_s:
+                    t.say("check_in")
+        elif state.phase == Phase.testing and in_phase >= 180 and "wrap_example" not in state.cues:
+            t.add(CueShown(text=CUES["wrap_example"], key="wrap_example"))
+        self._finish(t)
+        return t.events
+
+    def on_end(self, state: InterviewState, now: float, reason: str = "candidate") -> list[Event]:
+        t = Turn(state, now)
+        if state.phase == Phase.ended:
+            return []
+        self._move(t, Trigger.ended, reason)
+        t.add(SessionEnded(reason=reason))
+        return t.events
+
+    # ---- the conversation --------------------------------------------------------------------
+
+    def _respond(self, t: Turn, u: Understanding) -> None:
+        phase = t.state.phase
+        intent = u.intent
+        if intent == Intent.steering:
+            t.say("refuse_steering")
+            if Intent.answer_request in u.also or Intent.hint_request in u.also:
+                self._hint(t, ladder.HintReason.asked)
+            else:
+                self._phase_prompt(t)
+            return
+        if intent == Intent.answer_request:
+            t.say("no_answer")
+            self._hint(t, ladder.HintReason.asked)
+            return
+        if intent == Intent.repeat:
+            last = t.state.last_agent_text
+            if "question" in u.text or "problem" in u.text or not last:
+                t.sentences.append(speakable(self.problem.statement))
+                t.mark("repeat_problem")
+            else:
+                t.sentences.append(last)
+                t.mark("repeat_last")
+            return
+        if intent in (Intent.hint_request,) and phase not in (Phase.wrap_up, Phase.follow_up):
+            self._hint(t, ladder.HintReason.asked)
+            return
+        if intent == Intent.stuck and phase in (Phase.clarify, Phase.approach, Phase.coding):
+            if not self._hint(t, ladder.HintReason.asked, quiet_if_not=True):
+                t.say("encourage")
+            return
+        handler = {
+            Phase.clarify: self._clarify, Phase.approach: self._approach, Phase.coding: self._coding,
+            Phase.testing: self._testing, Phase.complexity: self._complexity, Phase.follow_up: self._follow_up,
+            Phase.wrap_up: self._wrap_up,
+        }.get(phase)
+        if handler:
+            handler(t, u)
+
+    def _clarify(self, t: Turn, u: Understanding) -> None:
+        if u.intent == Intent.clarifying_question:
+            self._answer_question(t, u)
+        elif u.intent == Intent.approach or (Intent.approach in u.also):
+            self._move(t, Trigger.approach_stated, "approach stated")
+            self._judge_approach(t, u)
+        elif u.intent == Intent.ready_to_code:
+            self._move(t, Trigger.coding_started, "wants to code before an approach")
+            self._insist_on_approach(t)
+        elif u.intent == Intent.complexity:
+            t.say("ask_approach")
+        elif u.intent == Intent.question_to_interviewer:
+            t.say("stay_on_topic")
+            t.say("ask_approach")
+        elif u.intent == Intent.off_topic:
+            t.say("stay_on_topic")
+            t.say("more_questions")
+        elif u.intent == Intent.greeting:
+            t.say("greeting_back")
+        else:
+            t.say("more_questions")
+
+    def _approach(self, t: Turn, u: Understanding) -> None:
+        s = t.state
+        if u.intent == Intent.clarifying_question:
+            self._answer_question(t, u)
+        elif u.intent == Intent.approach or Intent.approach in u.also:
+            self._judge_approach(t, u)
+        elif u.intent == Intent.complexity and s.approach:
+            self._complexity_of_stated(t, u)
+        elif u.intent == Intent.ready_to_code:
+            if s.approach and (s.approach_optimal or s.did("ask_better")):
+                t.say("allow_coding")
+                self._move(t, Trigger.approach_accepted, "coding the approach discussed")
+            else:
+                self._insist_on_approach(t)
+        elif u.intent in (Intent.off_topic, Intent.question_to_interviewer):
+            t.say("stay_on_topic")
+            t.say("ask_approach")
+        elif u.intent in (Intent.acknowledgement, Intent.greeting) and s.approach:
+            t.say("ask_complexity_of_approach" if not s.did_in_phase("ask_complexity_of_approach") else "ask_better")
+        else:
+            t.say("vague_approach" if len(u.text.split()) > 5 else "ask_approach")
+
+    def _coding(self, t: Turn, u: Understanding) -> None:
+        """Quiet while the candidate codes: only direct questions and declarations get a reply."""
+        s = t.state
+        if u.intent == Intent.clarifying_question:
+            self._answer_question(t, u)
+        elif u.intent == Intent.done:
+            last = s.last_run
+            if last is None or (s.code and last.code != s.code):
+                t.say("not_run_yet")
+                if "verify_first" not in s.cues:
+                    t.add(CueShown(text=CUES["verify_first"], key="verify_first"))
+            elif last.verdict != "accepted" and not s.did_in_phase("done_but_failing"):
+                t.say("done_but_failing", failed=str(last.total - last.passed), total=str(last.total))
+            else:
+                t.say("done_moving_on")
+                self._move(t, Trigger.declared_done, "declared done")
+                t.say("ask_walkthrough")
+        elif u.intent == Intent.question_to_interviewer:
+            t.say("stay_on_topic")
+
+    def _testing(self, t: Turn, u: Understanding) -> None:
+        s = t.state
+        if u.intent == Intent.clarifying_question:
+            self._answer_question(t, u)
+            return
+        if u.intent == Intent.complexity and not (s.walked_through and s.edge_cases):
+            t.mark("early_complexity")
+        self._advance_verification(t, pushed=u.intent in (Intent.done, Intent.acknowledgement, Intent.off_topic))
+
+    def _advance_verification(self, t: Turn, pushed: bool = False) -> None:
+        s = t.state
+        if not s.walked_through:
+            if s.did_in_phase("ask_walkthrough") and pushed:
+                self._verified(t, "skipped the walkthrough")
+            else:
+                t.say("ask_walkthrough")
+            return
+        if not s.edge_cases:
+            if s.did_in_phase("ask_edge_cases") and pushed:
+                self._verified(t, "no edge cases raised")
+            elif not s.did_in_phase("ask_edge_cases"):
+                t.say("ask_edge_cases")
+            else:
+                t.sentences.append("Any particular edge case you'd test?")
+            return
+        self._verified(t, "walked through an example and covered edge cases")
+
+    def _verified(self, t: Turn, why: str) -> None:
+        self._move(t, Trigger.verified, why)
+        if t.state.complexity_claim:
+            self._check_complexity(t, t.state.complexity_claim)
+        else:
+            t.say("ask_complexity")
+
+    def _complexity(self, t: Turn, u: Understanding) -> None:
+        if u.complexity or u.space:
+            if u.complexity:
+                self._check_complexity(t, u.complexity)
+            elif not t.state.did_in_phase("ask_complexity_time"):
+                t.sentences.append("And the time complexity?")
+                t.mark("ask_complexity_time")
+            else:
+                self._settle_complexity(t)
+        elif u.intent == Intent.clarifying_question:
+            self._answer_question(t, u)
+        elif t.state.did_in_phase("ask_complexity") and t.state.did_in_phase("complexity_wrong"):
+            self._tell_complexity(t)
+        else:
+            t.say("ask_complexity")
+
+    def _check_complexity(self, t: Turn, claim: str) -> None:
+        actual = self._coded_complexity(t.state)
+        if actual is None or claim == actual:
+            t.say("complexity_right")
+            t.mark("complexity_correct")
+            self._settle_complexity(t)
+        elif t.state.did_in_phase("complexity_wrong"):
+            self._tell_complexity(t)
+        else:
+            t.say("complexity_wrong")
+
+    def _tell_complexity(self, t: Turn) -> None:
+        actual = self._coded_complexity(t.state) or "n"
+        t.say("complexity_tell", actual=complexity_words(actual))
+        t.mark("complexity_told")
+        self._settle_complexity(t)
+
+    def _settle_complexity(self, t: Turn) -> None:
+        self._move(t, Trigger.complexity_settled, "complexity discussed")
+        question = self.problem.follow_ups[0]
+        t.say("follow_up", question=question)
+
+    def _follow_up(self, t: Turn, u: Understanding) -> None:
+        if u.intent == Intent.clarifying_question and not u.text.startswith("what if"):
+            self._answer_question(t, u)
+            return
+        t.say("ack_follow_up")
+        self._move(t, Trigger.follow_up_done, "follow-up discussed")
+        t.say("wrap_up")
+
+    def _wrap_up(self, t: Turn, u: Understanding) -> None:
+        if u.intent in (Intent.question_to_interviewer, Intent.clarifying_question) and \
+                t.state.did_in_phase("answer_interviewer") < 2:
+            t.say("answer_interviewer")
+            return
+        t.say("closing")
+        self._finish(t)
+        self._move(t, Trigger.ended, "interview complete")
+        t.add(SessionEnded(reason="completed"))
+
+    # ---- pieces ---------------------------------------------------------------------------------
+
+    def _answer_question(self, t: Turn, u: Understanding) -> None:
+        if u.clarification is not None and u.clarification_score >= 82:
+            t.say("answer_clarification", answer=u.clarification.answer)
+            t.mark("clarified")
+        else:
+            t.say("your_call")
+
+    def _judge_approach(self, t: Turn, u: Understanding) -> None:
+        a = u.approach
+        if a is None or u.approach_score < 86:
+            t.say("vague_approach")
+            return
+        if a.optimal:
+            t.say("approve_approach", name=a.name)
+            if u.complexity and canonical_complexity(a.time) not in (None, u.complexity):
+                t.sentences.append(f"Though I'd put its time at {complexity_words(canonical_complexity(a.time) or '')}.")
+            t.say("invite_code")
+            self._move(t, Trigger.approach_accepted, f"optimal approach: {a.name}")
+        else:
+            t.say("ack_brute", name=a.name)
+            if u.complexity:
+                self._complexity_of_stated(t, u)
+            else:
+                t.say("ask_complexity_of_approach")
+
+    def _complexity_of_stated(self, t: Turn, u: Understanding) -> None:
+        approach = next((a for a in self.problem.approaches if a.name == t.state.approach), None)
+        if approach and approach.optimal:
+            t.say("invite_code")
+            self._move(t, Trigger.approach_accepted, "optimal approach")
+            return
+        expected = canonical_complexity(approach.time) if approach else None
+        if expected and u.complexity and u.complexity != expected:
+            t.sentences.append(f"I think that's {complexity_words(expected)} time, actually.")
+            t.mark("corrected_complexity")
+        else:
+            t.say("complexity_right")
+        t.say("ask_better")
+
+    def _insist_on_approach(self, t: Turn) -> None:
+        if t.state.did("insist_approach") >= 2:
+            t.say("allow_coding")
+            if t.state.phase == Phase.approach:
+                self._move(t, Trigger.approach_accepted, "candidate insisted on coding")
+            return
+        t.say("insist_approach")
+        if "state_approach" not in t.state.cues:
+            t.add(CueShown(text=CUES["state_approach"], key="state_approach"))
+
+    def _hint(self, t: Turn, reason: ladder.HintReason, quiet_if_not: bool = False) -> bool:
+        d = ladder.decide(t.state, reason, t.now, self.cfg)
+        if d.level is None:
+            if quiet_if_not:
+                return False
+            if d.why_not == "exhausted":
+                t.say("hint_exhausted")
+            elif t.state.hints:
+                t.say("hint_wait", hint=ladder.hint_text(self.problem, t.state.hints[-1]))  # type: ignore[arg-type]
+            else:
+                t.say("encourage")
+            return False
+        text = ladder.hint_text(self.problem, d.level)
+        t.say("hint_intro")
+        t.sentences.append(text)
+        t.mark("hint")
+        t.add(HintGiven(level=d.level, text=text, reason=reason.value))
+        return True
+
+    def _phase_prompt(self, t: Turn) -> None:
+        prompt = {Phase.clarify: "more_questions", Phase.approach: "ask_approach", Phase.testing: "ask_walkthrough",
+                  Phase.complexity: "ask_complexity", Phase.wrap_up: "wrap_up"}.get(t.state.phase)
+        if prompt:
+            t.say(prompt)
+
+    def _explain_failure(self, t: Turn, r: dict, verdict: str, passed: int, total: int) -> None:
+        message = str(r.get("message") or "")
+        if verdict == "compilation_error":
+            line = next((ln for ln in message.splitlines() if "line" in ln), message.splitlines()[-1] if message else "")
+            t.say("run_compile", message=speakable(line.strip())[:160])
+            return
+        if verdict == "internal_error":
+            t.say("run_internal")
+            return
+        t.say("run_fail", passed=str(passed), total=str(total))
+        failing_visible = [x for x in r.get("tests", []) if x.get("verdict") != "accepted"]
+        cases = failing_cases([x["name"] for x in failing_visible], list(r.get("hidden_failed_names", [])))
+        if verdict == "runtime_error":
+            err = next((x.get("message") for x in failing_visible if x.get("message")), message) or "an error"
+            t.say("run_crash", error=speakable(str(err).strip().splitlines()[-1])[:120])
+        elif verdict == "time_limit_exceeded":
+            t.say("run_timeout")
+        elif verdict == "memory_limit_exceeded":
+            t.say("run_memory")
+        elif verdict == "output_limit_exceeded":
+            t.say("run_output")
+        else:
+            t.say("run_fail_cases", cases=cases)
+
+    def _coded_complexity(self, state: InterviewState) -> str | None:
+        """The time complexity of what the candidate actually coded, judged by the perf test."""
+        last = next((r for r in reversed(state.runs) if r.verdict in ("accepted", "time_limit_exceeded")), None)
+        optimal = self.problem.optimal_approach
+        brute = next((a for a in self.problem.approaches if not a.optimal), None)
+        if last and last.perf == "accepted":
+            return canonical_complexity(optimal.time)
+        if last and last.perf == "time_limit_exceeded" and brute:
+            return canonical_complexity(brute.time)
+        stated = next((a for a in self.problem.approaches if a.name == state.approach), None)
+        return canonical_complexity((stated or optimal).time)
+
+    def _looks_like_starter(self, code: str) -> bool:
+        starters = (self.problem.starter.python, self.problem.starter.javascript)
+        return any(code.strip() == s.strip() for s in starters)
+
+    def _move(self, t: Turn, trigger: Trigger, reason: str) -> None:
+        if not can(t.state.phase, trigger):
+            return
+        old = t.state.phase
+        summary = summarize(old, t.state, t.events, self.problem, tuple(t.acts))
+        if summary:
+            t.add(SegmentSummary(segment=old.value, bullets=summary))
+        t.add(PhaseChanged(phase=next_phase(old, trigger).value, previous=old.value, reason=reason))
+
+    def _finish(self, t: Turn) -> None:
+        """Turn the sentences gathered so far into the interviewer's utterance for this turn."""
+        if t.sentences:
+            utterance = AgentUtterance(turn_id=secrets.token_hex(6), text=" ".join(t.sentences), acts=list(t.acts))
+            t.sentences, t.acts = [], []
+            t.add(utterance)
+        elif t.acts:
+            t.acts = []
+

@@ -1,0 +1,77 @@
+"""Running one interview: the brain's decisions, made durable through an `emit` function.
+
+This is the edge between the pure brain and the world. The WebSocket behaviour and the terminal
+interview both drive it; neither decides anything itself. One lock per interview keeps a slow
+judge run and a quick question from interleaving their decisions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Awaitable, Callable
+
+from viva.events import AgentUtterance, CodeRun, Event
+from viva.interview.brain import RulesBrain
+from viva.interview.phases import Phase
+from viva.interview.state import BrainSettings, InterviewState, apply, fold
+from viva.judge.service import JudgeService
+from viva.problems import get_problem
+
+Emit = Callable[[Event], Awaitable[Event]]
+Speak = Callable[[AgentUtterance], Awaitable[None]]
+
+
+class InterviewRunner:
+    def __init__(self, problem_id: str, events: list[Event], emit: Emit, judge: JudgeService | None,
+                 cfg: BrainSettings | None = None, speak: Speak | None = None) -> None:
+        self.problem = get_problem(problem_id)
+        self.brain = RulesBrain(self.problem, cfg)
+        self.state: InterviewState = fold(events)
+        self._emit = emit
+        self._speak = speak
+        self.judge = judge
+        self.lock = asyncio.Lock()
+
+    async def _commit(self, events: list[Event]) -> list[Event]:
+        stored = []
+        for e in events:
+            if isinstance(e, AgentUtterance) and self._speak is not None:
+                await self._speak(e)
+            s = await self._emit(e)
+            self.state = apply(self.state, s)
+            stored.append(s)
+        return stored
+
+    async def start(self, now: float) -> list[Event]:
+        async with self.lock:
+            return await self._commit(self.brain.start(self.state, now))
+
+    async def utter(self, text: str, now: float, source: str = "text", **voice: object) -> list[Event]:
+        async with self.lock:
+            return await self._commit(self.brain.on_utterance(self.state, text, now, source, **voice))
+
+    async def code(self, code: str, language: str, now: float) -> list[Event]:
+        async with self.lock:
+            if code == self.state.code and language == self.state.language:
+                return []
+            return await self._commit(self.brain.on_code(self.state, code, language, now))
+
+    async def run(self, code: str, language: str, now: Callable[[], float]) -> list[Event]:
+        """Judge outside the lock (it can take seconds), then decide with the fresh state."""
+        assert self.judge is not None
+        result = await self.judge.submit(self.problem.id, language, code)  # type: ignore[arg-type]
+        run = CodeRun(code=code, language=language, result=result.model_dump(mode="json"))
+        async with self.lock:
+            return await self._commit(self.brain.on_run(self.state, run, now()))
+
+    async def tick(self, now: float) -> list[Event]:
+        async with self.lock:
+            return await self._commit(self.brain.on_tick(self.state, now))
+
+    async def end(self, now: float, reason: str = "candidate") -> list[Event]:
+        async with self.lock:
+            return await self._commit(self.brain.on_end(self.state, now, reason))
+
+    @property
+    def ended(self) -> bool:
+        return self.state.phase == Phase.ended

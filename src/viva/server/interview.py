@@ -1,0 +1,163 @@
+"""The interviewer on the session WebSocket: text in, the brain's decisions out, streamed.
+
+Per live session this keeps an `InterviewRunner`, a clock (real time, or real time plus an offset
+that tests move with `debug_clock` when `VIVA_TEST_CLOCK` is on), and a ticker that lets stall
+rules fire while the candidate is silent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from viva.events import AgentUtterance, Event
+from viva.interview.runner import InterviewRunner
+from viva.interview.state import BrainSettings
+from viva.judge.sandbox import SandboxUnavailable
+from viva.judge.service import JudgeService
+from viva.problems import ProblemNotFound
+from viva.server.live import Connection, LiveSession
+from viva.server.protocol import ClientStats, Code, DebugClock, End, Playback, ProtocolError, Run, Text, error
+
+log = logging.getLogger("viva.interview")
+
+TICK_S = 5.0
+
+
+class SessionClock:
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def now(self) -> float:
+        return time.time() + self.offset
+
+
+class InterviewBehaviour:
+    def __init__(self, judge: JudgeService | None, cfg: BrainSettings, test_clock: bool = False) -> None:
+        self.judge = judge
+        self.cfg = cfg
+        self.test_clock = test_clock
+
+    # ---- per-session objects ---------------------------------------------------------------
+
+    async def runner(self, live: LiveSession) -> InterviewRunner:
+        r = live.extras.get("runner")
+        if r is None:
+            events = await asyncio.to_thread(live.store.read, live.session_id)
+            try:
+                r = InterviewRunner(live.state.problem_id or "", events, lambda e: self._emit(live, e), self.judge,
+                                    self.cfg)
+            except ProblemNotFound:
+                raise ProtocolError("problem_gone", "this session's problem is no longer in the bank") from None
+            live.extras["runner"] = r
+            live.extras["clock"] = _restore_clock(events)
+        return r
+
+    def clock(self, live: LiveSession) -> SessionClock:
+        return live.extras.setdefault("clock", SessionClock())
+
+    async def _emit(self, live: LiveSession, event: Event) -> Event:
+        if isinstance(event, AgentUtterance):
+            # Stream the words sentence by sentence before the turn is committed as one event.
+            for sentence in _sentences(event.text):
+                live.broadcast({"type": "agent_text", "turn_id": event.turn_id, "text": sentence, "final": False})
+        return await live.emit(event)
+
+    def _ensure_ticker(self, live: LiveSession) -> None:
+        task = live.extras.get("ticker")
+        if task is None or task.done():
+            live.extras["ticker"] = asyncio.create_task(self._tick_loop(live))
+
+    async def _tick_loop(self, live: LiveSession) -> None:
+        while live.connections:
+            await asyncio.sleep(TICK_S)
+            try:
+                r = await self.runner(live)
+                if r.ended:
+                    return
+                await r.tick(self.clock(live).now())
+            except Exception:  # noqa: BLE001 - the next tick tries again
+                log.exception("session %s: tick failed", live.session_id)
+
+    # ---- SessionBehaviour ----------------------------------------------------------------
+
+    async def on_connect(self, live: LiveSession, conn: Connection, resumed: bool) -> None:
+        r = await self.runner(live)
+        if r.state.agent_turns == 0 and not r.ended:
+            await r.start(self.clock(live).now())
+        self._ensure_ticker(live)
+
+    async def on_text(self, live: LiveSession, msg: Text) -> None:
+        r = await self.runner(live)
+        await r.utter(msg.text, self.clock(live).now())
+
+    async def on_code(self, live: LiveSession, msg: Code) -> None:
+        r = await self.runner(live)
+        await r.code(msg.code, msg.language, self.clock(live).now())
+
+    async def on_run(self, live: LiveSession, conn: Connection, msg: Run) -> None:
+        if self.judge is None:
+            raise ProtocolError("not_available", "there is no judge for this session")
+        r = await self.runner(live)
+        clock = self.clock(live)
+
+        async def judged() -> None:
+            try:
+                await r.run(msg.code, msg.language, clock.now)
+            except SandboxUnavailable as e:
+                conn.send(error("sandbox_unavailable", f"the judge refuses to run code here: {e}"))
+            except Exception:  # noqa: BLE001 - report, keep the session
+                log.exception("session %s: run failed", live.session_id)
+                conn.send(error("internal_error", "running the code failed"))
+
+        # The socket keeps answering pings while the sandbox works.
+        task = asyncio.create_task(judged())
+        live.extras.setdefault("runs", set()).add(task)
+        task.add_done_callback(live.extras["runs"].discard)
+
+    async def on_audio(self, live: LiveSession, conn: Connection, pcm: bytes) -> None:
+        return None
+
+    async def on_playback(self, live: LiveSession, msg: Playback) -> None:
+        return None
+
+    async def on_client_stats(self, live: LiveSession, msg: ClientStats) -> None:
+        return None
+
+    async def on_end(self, live: LiveSession, msg: End) -> None:
+        r = await self.runner(live)
+        await r.end(self.clock(live).now(), "candidate")
+
+    async def on_debug_clock(self, live: LiveSession, conn: Connection, msg: DebugClock) -> None:
+        if not self.test_clock:
+            raise ProtocolError("not_enabled", "the test clock is off (VIVA_TEST_CLOCK)")
+        clock = self.clock(live)
+        clock.offset += msg.advance_s
+        r = await self.runner(live)
+        if not r.ended:
+            await r.tick(clock.now())
+        conn.send({"type": "clock", "now": clock.now(), "offset": clock.offset})
+
+    async def on_disconnect(self, live: LiveSession, conn: Connection) -> None:
+        return None
+
+
+def _sentences(text: str) -> list[str]:
+    import re
+
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", text.strip())
+    return [p for p in parts if p]
+
+
+def _restore_clock(events: list[Event]) -> SessionClock:
+    """After a restart, keep a moved test clock moving forward from the last event's time."""
+    clock = SessionClock()
+    if events:
+        clock.offset = max(0.0, max(e.ts for e in events) - time.time())
+    return clock
+
+
+def brain_settings(settings: Any) -> BrainSettings:
+    return BrainSettings.from_settings(settings)
