@@ -71,6 +71,10 @@ class RulesBrain:
                      **voice: object) -> list[Event]:
         t = Turn(state, now)
         u = understand(text, self.problem)
+        if state.phase == Phase.testing and u.intent in (Intent.off_topic, Intent.approach) \
+                and len(u.text.split()) >= 8 and not state.walked_through:
+            # Asked to walk through the code, a long answer is the walk-through, however it was heard.
+            u.intent = Intent.verification
         t.add(CandidateUtterance(utterance_id=secrets.token_hex(6), text=text, source=source,  # type: ignore[arg-type]
                                  intent=u.intent.value, understanding=u.summary(), **voice))  # type: ignore[arg-type]
         if state.phase == Phase.ended:
@@ -135,14 +139,10 @@ class RulesBrain:
                 if now - state.cues.get("run_code", -1e18) >= self.cfg.no_run_cue_s:
                     t.add(CueShown(text=CUES["run_code"], key="run_code"))
             if idle >= self.cfg.coding_silence_s and in_phase >= self.cfg.hint_stuck_s:
-                if not self._hint(t, ladder.HintReason.silence, quiet_if_not=True) and \
-                        now - state.act_at.get("check_in", -1e18) >= self.cfg.coding_silence_s:
-                    t.say("check_in")
+                self._stall(t, ladder.HintReason.silence)
         elif state.phase in (Phase.clarify, Phase.approach):
             if in_phase >= self.cfg.hint_stuck_s and idle >= 60:
-                if not self._hint(t, ladder.HintReason.stuck, quiet_if_not=True) and \
-                        now - state.act_at.get("check_in", -1e18) >= self.cfg.hint_stuck_s:
-                    t.say("check_in")
+                self._stall(t, ladder.HintReason.stuck)
         elif state.phase == Phase.testing and in_phase >= 180 and "wrap_example" not in state.cues:
             t.add(CueShown(text=CUES["wrap_example"], key="wrap_example"))
         self._finish(t)
@@ -210,6 +210,8 @@ class RulesBrain:
         elif u.intent == Intent.question_to_interviewer:
             t.say("stay_on_topic")
             t.say("ask_approach")
+        elif u.intent == Intent.off_topic and _sounds_like_an_approach(u):
+            t.say("vague_approach")
         elif u.intent == Intent.off_topic:
             t.say("stay_on_topic")
             t.say("more_questions")
@@ -267,7 +269,7 @@ class RulesBrain:
             return
         if u.intent == Intent.complexity and not (s.walked_through and s.edge_cases):
             t.mark("early_complexity")
-        self._advance_verification(t, pushed=u.intent in (Intent.done, Intent.acknowledgement, Intent.off_topic))
+        self._advance_verification(t, pushed=u.intent in (Intent.done, Intent.acknowledgement, Intent.no_questions))
 
     def _advance_verification(self, t: Turn, pushed: bool = False) -> None:
         s = t.state
@@ -305,10 +307,11 @@ class RulesBrain:
                 self._settle_complexity(t)
         elif u.intent == Intent.clarifying_question:
             self._answer_question(t, u)
-        elif t.state.did_in_phase("ask_complexity") and t.state.did_in_phase("complexity_wrong"):
+        elif t.state.did_in_phase("complexity_wrong") or t.state.did_in_phase("ask_complexity_again"):
             self._tell_complexity(t)
         else:
             t.say("ask_complexity")
+            t.mark("ask_complexity_again")
 
     def _check_complexity(self, t: Turn, claim: str) -> None:
         actual = self._coded_complexity(t.state)
@@ -414,11 +417,22 @@ class RulesBrain:
                 t.say("encourage")
             return False
         text = ladder.hint_text(self.problem, d.level)
-        t.say("hint_intro")
+        if not t.acts or t.acts[-1] not in ("no_answer", "refuse_steering"):
+            t.say("hint_intro")
         t.sentences.append(text)
         t.mark("hint")
         t.add(HintGiven(level=d.level, text=text, reason=reason.value))
         return True
+
+    def _stall(self, t: Turn, reason: ladder.HintReason) -> None:
+        """Silence: first ask how it's going; if that brings nothing, climb the ladder."""
+        s = t.state
+        checked_since_activity = s.act_at.get("check_in", -1e18) >= s.last_activity()
+        if not checked_since_activity:
+            if t.now - s.act_at.get("check_in", -1e18) >= self.cfg.hint_gap_s:
+                t.say("check_in")
+            return
+        self._hint(t, reason, quiet_if_not=True)
 
     def _phase_prompt(self, t: Turn) -> None:
         prompt = {Phase.clarify: "more_questions", Phase.approach: "ask_approach", Phase.testing: "ask_walkthrough",
@@ -484,3 +498,9 @@ class RulesBrain:
         elif t.acts:
             t.acts = []
 
+
+def _sounds_like_an_approach(u: Understanding) -> bool:
+    """Approach talk that matched no known approach: ask for detail rather than call it off topic."""
+    import re
+
+    return bool(re.search(r"\b(i|we) (would|could|can|will|d|ll|might)\b|\bapproach\b|\bmy idea\b", u.text))

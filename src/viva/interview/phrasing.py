@@ -39,9 +39,9 @@ TEMPLATES: dict[str, list[str]] = {
                                    "What would the time and space complexity be?"],
     "ask_better": ["Can we do better?", "Do you think there's a faster way?",
                    "Could you improve on that time complexity?"],
-    "approve_approach": ["That sounds good. {name} works well here.",
+    "approve_approach": ["That sounds good. The {name} idea works well here.",
                          "Great, {name} is a solid approach.",
-                         "I like that. {name} should do it."],
+                         "I like that. The {name} idea should do it."],
     "invite_code": ["Go ahead and code it up.", "Whenever you're ready, start writing the code.",
                     "Feel free to start coding."],
     "vague_approach": ["Can you be more specific? What data structure or technique would you use?",
@@ -121,11 +121,16 @@ def pick(act: str, turn: int, avoid: str = "", **values: str) -> str:
     """A variant of `act` for this turn, never equal to `avoid` (the interviewer's last words)."""
     variants = TEMPLATES[act]
     start = zlib.crc32(f"{act}:{turn}".encode()) % len(variants)
+    said = set(sentences(avoid))
     for k in range(len(variants)):
         text = variants[(start + k) % len(variants)].format(**values).strip()
-        if text and text not in avoid:
+        if text and not said.intersection(sentences(text)):
             return text
     return variants[start].format(**values).strip()
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.?!])\s+", text.strip()) if s]
 
 
 def speakable(markdown: str) -> str:

@@ -63,24 +63,27 @@ class Understanding:
 
 # ---- normalizing speech ------------------------------------------------------------------
 
-FILLERS = r"\b(um+|uh+|erm+|hmm+|mm+|ah+|you know|i mean|kind of|sort of|basically|actually|like)\b"
+FILLERS = r"\b(um+|uh+|erm+|hmm+|mm+|ah+|you know|i mean|kind of|sort of|basically|actually|like|so)\b"
 NUMBER_WORDS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
                 "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
 # Misrecognitions seen in interview speech; applied to whole words, after lowercasing.
 HOMOPHONES = [
-    (r"\b(hatch|hush|has|hashed) (map|maps|mab|table)\b", r"hash \2"),
-    (r"\bhashmap\b", "hash map"), (r"\bhash set\b", "hash set"), (r"\bdict\b", "dictionary"),
+    (r"\b(hatch|hush|has|hashed) (map|maps|mab|mop|nap|mat|math|table|set)\b", r"hash \2"),
+    (r"\bhash (mab|mop|nap|mat|math)\b", "hash map"), (r"\bdun\b", "done"),
+    (r"\btimes (and|end|an|in)\b", "times n"), (r"\bhashmap\b", "hash map"), (r"\bhash set\b", "hash set"), (r"\bdict\b", "dictionary"),
     (r"\b(to|too) pointers?\b", "two pointers"), (r"\bto pointer\b", "two pointer"),
     (r"\bmemo ?(eyes|ize|ise|rise|rize)\b", "memoize"), (r"\bmemorize\b", "memoize"),
     (r"\bmemoization\b", "memoize"), (r"\bmemorization\b", "memoize"),
     (r"\b(end|and|an|in) log (end|and|an|in|n)\b", "n log n"), (r"\blog (end|and|in)\b", "log n"),
     (r"\b(oh|o|big o|big oh) of\b", "o of"), (r"\bbig (o|oh)\b", "o"),
+    (r"\blug\b", "log"), (r"\blog (an|en)\b", "log n"),
+    (r"\bo of (and|end|an|in|en)\b", "o of n"),
     (r"\b(end|and|an) squared\b", "n squared"), (r"\bn square\b", "n squared"),
     (r"\b(bread|breath|breadth) first\b", "breadth first"), (r"\b(death|debt) first\b", "depth first"),
     (r"\bbfs\b", "breadth first search"), (r"\bdfs\b", "depth first search"),
     (r"\b(a|the) rate\b", "array"), (r"\b(cue|queue|cue u)\b", "queue"),
     (r"\bstacks?\b", "stack"), (r"\bheaps?\b", "heap"), (r"\bsliding windows?\b", "sliding window"),
-    (r"\bbinary churches?\b", "binary search"), (r"\bsearch\b", "search"),
+    (r"\b(a ray|a rate|the rate)\b", "array"), (r"\bbinary churches?\b", "binary search"), (r"\btrays?\b", "trace"), (r"\bwalk (thru|true)\b", "walk through"),
     (r"\bdynamic program(ing|)\b", "dynamic programming"), (r"\bdp\b", "dynamic programming"),
     (r"\bi m\b", "im"), (r"\bi am\b", "im"), (r"\bdon t\b", "dont"), (r"\bdo not\b", "dont"),
     (r"\bcan t\b", "cant"), (r"\bthat s\b", "thats"), (r"\bwhat s\b", "whats"), (r"\blet s\b", "lets"),
@@ -93,6 +96,7 @@ def normalize(text: str) -> str:
     t = text.lower().replace("’", "'")
     t = re.sub(r"o\s*\(\s*", " o of ", t)  # "O(n)" -> "o of n)"
     t = t.replace("^2", " squared").replace("²", " squared").replace("^", " to the ")
+    t = t.replace("*", " times ").replace("×", " times ").replace("+", " plus ")
     t = re.sub(r"[^a-z0-9 ]+", " ", t)
     t = re.sub(FILLERS, " ", t)
     t = " ".join(NUMBER_WORDS.get(w, w) for w in t.split())
@@ -148,17 +152,49 @@ _COMPLEXITY_WORDS = [
 ]
 
 
-def claimed_complexities(text: str) -> list[str]:
-    """Complexity classes named in the utterance, in the order they were said."""
-    found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
+# Anything else said as "o of ..." (O(amount * k), O(V + E)): kept as a normalized expression.
+_TERM = (r"(?:log|times|plus|squared|cubed|to the|[a-z]|\d+|amount|capacity|target|length|size|nodes|edges|"
+         r"words|rows|columns|cols|height|width|depth|sum|max|len|word length|alphabet)")
+_FREE_FORM = re.compile(rf"\bo of ({_TERM}(?: {_TERM}){{0,8}})\b")
+_OPS = [(r"\s*\b(times|multiplied by|by)\b\s*", "*"), (r"\s*\bplus\b\s*", "+"), (r"\s*\bsquared\b", "^2"),
+        (r"\s*\bcubed\b", "^3"), (r"\s*\bto the\s*", "^")]
+
+
+def _free_form(expr: str) -> str:
+    e = expr.strip()
+    for pattern, op in _OPS:
+        e = re.sub(pattern, op, e)
+    e = re.sub(r"\s+", " ", e).strip()
+    # Products are the same whichever order they are said in.
+    return "+".join(sorted("*".join(sorted(f.strip() for f in term.split("*"))) for term in e.split("+")))
+
+
+def _fixed(expr: str) -> str | None:
+    """The named class an "o of ..." expression is, if it is exactly one ("n log n", "1")."""
+    phrase = "o of " + expr.strip()
+    for pattern, canon in _COMPLEXITY_WORDS:
+        m = re.search(pattern, phrase)
+        if m and m.start() == 0 and m.end() == len(phrase):
+            return canon
+    return None
+
+
+def _claims(text: str) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    for m in _FREE_FORM.finditer(text):
+        expr = m.group(1)
+        found.append((m.start(), m.end(), _fixed(expr) or _free_form(expr)))
     for pattern, canon in _COMPLEXITY_WORDS:
         for m in re.finditer(pattern, text):
-            if any(a <= m.start() < b for a, b in taken):
+            if any(a <= m.start() < b or m.start() <= a < m.end() for a, b, _ in found):
                 continue
-            taken.append((m.start(), m.end()))
-            found.append((m.start(), canon))
-    return [c for _, c in sorted(found)]
+            found.append((m.start(), m.end(), canon))
+    return sorted(found)
+
+
+def claimed_complexities(text: str) -> list[str]:
+    """Complexity classes named in the utterance, in the order they were said."""
+    return [c for _, _, c in _claims(text)]
 
 
 def canonical_complexity(text: str) -> str | None:
@@ -168,21 +204,30 @@ def canonical_complexity(text: str) -> str | None:
 
 
 def split_time_space(text: str) -> tuple[str | None, str | None]:
-    """The time and space classes of an utterance like "linear time and constant space"."""
-    claims = claimed_complexities(text)
+    """The time and space classes of an utterance like "linear time and constant space".
+    Each claim belongs to the nearest "time" or "space" word; a lone claim is about time."""
+    claims = _claims(text)
     if not claims:
         return None, None
-    space = None
-    m = re.search(r"\bspace\b|\bmemory\b|\bextra\b", text)
-    if m and len(claims) >= 2:
-        # whichever claim sits nearer the word "space" is the space claim
-        positions = [(abs(text.find(c.split()[0]) - m.start()), c) for c in claims]
-        space = min(positions)[1]
-        rest = [c for c in claims if c != space] or claims
-        return rest[0], space
-    if m and not re.search(r"\btime\b|\bruntime\b|\brun time\b", text):
-        return None, claims[0]
-    return claims[0], None
+    markers = [(m.start(), "space") for m in re.finditer(r"\b(space|memory|extra)\b", text)]
+    markers += [(m.start(), "time") for m in re.finditer(r"\b(time|runtime|run time|fast|slow)\b", text)]
+    time_claim = space_claim = None
+    for k, (start, end, canon) in enumerate(claims):
+        kind = "time"
+        previous_end = claims[k - 1][1] if k else -1
+        # "o of n time": the word right after the claim, unless it opens the next clause ("space is").
+        after = [mk for mk in markers if mk[0] >= end and not text[end:mk[0]].strip()
+                 and not re.match(r"\w+ (is|complexity|would|will|should|wise)\b", text[mk[0]:])]
+        before = [mk for mk in markers if previous_end <= mk[0] < start]  # "the space is o of n"
+        if after:
+            kind = min(after)[1]
+        elif before:
+            kind = max(before)[1]
+        if kind == "space" and space_claim is None:
+            space_claim = canon
+        elif kind == "time" and time_claim is None:
+            time_claim = canon
+    return time_claim, space_claim
 
 
 # ---- intents -------------------------------------------------------------------------------
@@ -216,7 +261,9 @@ VERIFY = [r"\btrace\b", r"\bwalk (through|thru)\b", r"\bdry run\b", r"\bstep thr
           r"\bwith the (input|example)\b", r"\bif the (input|array|list|string|tree) is empty\b",
           r"\bempty (input|array|list|string)\b", r"\bsingle element\b", r"\bnegative numbers?\b",
           r"\bduplicates?\b.*\b(handle|work|case)\b", r"\b(first|then|next) iteration\b", r"\bi equals\b",
-          r"\bafter the (first|second) (step|iteration|loop)\b", r"\boverflow\b", r"\bnull\b", r"\bnone\b"]
+          r"\bafter the (first|second) (step|iteration|loop)\b", r"\boverflow\b", r"\bnull\b", r"\bnone\b",
+          r"\b(with|through|on|using) (the |this |an |a |my |our )?(first |second |small |simple )?(example|input)\b",
+          r"\bstep by step\b"]
 READY = [r"\b(lets|let me|i ll|ill|can i|should i|going to|gonna) (start )?(code|coding|write|implement|type)\b",
          r"\bstart coding\b", r"\bcode (it|this) up\b", r"\bimplement (it|this|that)\b"]
 TO_INTERVIEWER = [r"\bwhat (do|does|is) (you|your|the team)\b", r"\bhow (do|does|is) (you|your|the team)\b",
@@ -326,7 +373,7 @@ def understand(text: str, problem: Problem) -> Understanding:
         found.append(Intent.done)
     if time_claim or space_claim:
         found.append(Intent.complexity)
-    if _any(VERIFY, t) and not is_question:
+    if _any(VERIFY, t) and (not is_question or re.search(r"\b(edge|corner) cases?\b", t)):
         found.append(Intent.verification)
     if u.approach is not None and u.approach_score >= APPROACH_THRESHOLD and (not is_question or _any(
             [r"\bcould i\b", r"\bcan i\b", r"\bwhat if i\b", r"\bwould it (work|be ok)\b"], t)) and (
