@@ -37,6 +37,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_interview(args: argparse.Namespace) -> int:
+    from viva.interview.terminal import main as interview_main
+
+    return interview_main(args.problem, args.language)
+
+
 def cmd_problems(args: argparse.Namespace) -> int:
     from viva.problems import ProblemNotFound, get_problem, list_problems
     from viva.problems.schema import public_view
@@ -96,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("interview", help="a text interview in the terminal")
     p.add_argument("--problem", default=None)
     p.add_argument("--language", choices=("python", "javascript"), default="python")
-    p.set_defaults(func=_not_yet("interview"))
+    p.set_defaults(func=cmd_interview)
 
     p = sub.add_parser("problems", help="list or show problems")
     p.add_argument("action", nargs="?", choices=("list", "show"), default="list")

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_first_token_timeout_s: float = 2.0
 
+    # The terminal interview's `/edit` opens this editor (the usual $EDITOR, read here too).
+    editor: str | None = Field(default=None, validation_alias="EDITOR")
+
     # OpenTelemetry's own variable, read here so nothing else touches os.environ.
     otel_exporter_otlp_endpoint: str | None = Field(default=None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
 

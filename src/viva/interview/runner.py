@@ -8,14 +8,18 @@ judge run and a quick question from interleaving their decisions.
 from __future__ import annotations
 
 import asyncio
-from typing import Awaitable, Callable
+from collections import deque
+from typing import TYPE_CHECKING, Awaitable, Callable
 
-from viva.events import AgentUtterance, CodeRun, Event
+from viva.events import AgentUtterance, CandidateUtterance, CodeRun, Event
 from viva.interview.brain import RulesBrain
 from viva.interview.phases import Phase
 from viva.interview.state import BrainSettings, InterviewState, apply, fold
 from viva.judge.service import JudgeService
 from viva.problems import get_problem
+
+if TYPE_CHECKING:
+    from viva.interview.llm import LLMPhraser
 
 Emit = Callable[[Event], Awaitable[Event]]
 Speak = Callable[[AgentUtterance], Awaitable[None]]
@@ -23,22 +27,37 @@ Speak = Callable[[AgentUtterance], Awaitable[None]]
 
 class InterviewRunner:
     def __init__(self, problem_id: str, events: list[Event], emit: Emit, judge: JudgeService | None,
-                 cfg: BrainSettings | None = None, speak: Speak | None = None) -> None:
+                 cfg: BrainSettings | None = None, speak: Speak | None = None,
+                 phraser: "LLMPhraser | None" = None) -> None:
         self.problem = get_problem(problem_id)
         self.brain = RulesBrain(self.problem, cfg)
         self.state: InterviewState = fold(events)
+        self.phraser = phraser
+        # What was said, for the LLM's sliding window; bounded so memory does not grow either.
+        self.turns: deque[tuple[str, str]] = deque(maxlen=50)
+        for e in events:
+            self._remember(e)
         self._emit = emit
         self._speak = speak
         self.judge = judge
         self.lock = asyncio.Lock()
 
+    def _remember(self, e: Event) -> None:
+        if isinstance(e, CandidateUtterance):
+            self.turns.append(("candidate", e.text))
+        elif isinstance(e, AgentUtterance):
+            self.turns.append(("interviewer", e.heard_text or e.text))
+
     async def _commit(self, events: list[Event]) -> list[Event]:
         stored = []
         for e in events:
+            if isinstance(e, AgentUtterance) and self.phraser is not None:
+                e = await self.phraser.phrase(self.state, list(self.turns), e)
             if isinstance(e, AgentUtterance) and self._speak is not None:
                 await self._speak(e)
             s = await self._emit(e)
             self.state = apply(self.state, s)
+            self._remember(s)
             stored.append(s)
         return stored
 

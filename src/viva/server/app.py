@@ -13,6 +13,7 @@ from viva import __version__
 from viva.config import Settings, get_settings
 from viva.server.behaviour import SessionBehaviour
 from viva.server.interview import InterviewBehaviour, brain_settings
+from viva.interview.llm import config_from_settings as llm_config
 from viva.judge.service import JudgeService
 from viva.server.context import AppContext
 from viva.server.live import LiveSessions
@@ -31,7 +32,8 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     store = store or open_store(settings)
     ctx = AppContext(settings=settings, store=store, live=LiveSessions(store),
                      judge=JudgeService.from_settings(settings))
-    ctx.behaviour = behaviour or InterviewBehaviour(ctx.judge, brain_settings(settings), settings.test_clock)
+    ctx.behaviour = behaviour or InterviewBehaviour(ctx.judge, brain_settings(settings), settings.test_clock,
+                                                    llm=llm_config(settings))
     ctx.extras["health"] = {"judge": "refused: " + ctx.judge.unavailable if ctx.judge.unavailable
                             else "ready"}
 

@@ -17,7 +17,8 @@ from viva.interview.runner import InterviewRunner
 from viva.interview.state import BrainSettings
 from viva.judge.sandbox import SandboxUnavailable
 from viva.judge.service import JudgeService
-from viva.problems import ProblemNotFound
+from viva.interview.llm import LLMConfig, LLMPhraser, OpenAIChat
+from viva.problems import ProblemNotFound, get_problem
 from viva.server.live import Connection, LiveSession
 from viva.server.protocol import ClientStats, Code, DebugClock, End, Playback, ProtocolError, Run, Text, error
 
@@ -35,10 +36,13 @@ class SessionClock:
 
 
 class InterviewBehaviour:
-    def __init__(self, judge: JudgeService | None, cfg: BrainSettings, test_clock: bool = False) -> None:
+    def __init__(self, judge: JudgeService | None, cfg: BrainSettings, test_clock: bool = False,
+                 llm: LLMConfig | None = None) -> None:
         self.judge = judge
         self.cfg = cfg
         self.test_clock = test_clock
+        self.llm = llm
+        self._chat = OpenAIChat(llm) if llm else None
 
     # ---- per-session objects ---------------------------------------------------------------
 
@@ -47,8 +51,10 @@ class InterviewBehaviour:
         if r is None:
             events = await asyncio.to_thread(live.store.read, live.session_id)
             try:
-                r = InterviewRunner(live.state.problem_id or "", events, lambda e: self._emit(live, e), self.judge,
-                                    self.cfg)
+                problem = get_problem(live.state.problem_id or "")
+                phraser = LLMPhraser(problem, self._chat, self.llm) if self._chat and self.llm else None
+                r = InterviewRunner(problem.id, events, lambda e: self._emit(live, e), self.judge, self.cfg,
+                                    phraser=phraser)
             except ProblemNotFound:
                 raise ProtocolError("problem_gone", "this session's problem is no longer in the bank") from None
             live.extras["runner"] = r
