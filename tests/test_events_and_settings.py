@@ -80,7 +80,7 @@ def test_nothing_but_config_reads_the_environment():
     assert offenders == []
 
 
-@pytest.mark.parametrize("argv", [["simulate", "--all"], ["report", "abc"], ["analytics"],
+@pytest.mark.parametrize("argv", [["simulate", "--all"],
                                   ["worker"]])
 def test_commands_from_later_issues_say_not_yet_and_exit_2(argv):
     out = subprocess.run([sys.executable, "-m", "viva.cli", *argv], capture_output=True, text=True)

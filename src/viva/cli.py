@@ -90,6 +90,69 @@ def cmd_judge(args: argparse.Namespace) -> int:
     return asyncio.run(judge_file(Path(args.file), args.problem, args.language, as_json=args.json))
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from viva.config import get_settings
+    from viva.scoring.page import render
+    from viva.scoring.service import session_report
+    from viva.store import SessionNotFound, open_store
+
+    store = open_store(get_settings())
+    try:
+        report = session_report(store, args.session_id)
+    except SessionNotFound:
+        print(f"viva report: no session {args.session_id!r}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    if report is None:
+        print(f"viva report: session {args.session_id!r} has no report", file=sys.stderr)
+        return 1
+    if args.html:
+        print(render(report))
+    elif args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        from rich.console import Console
+
+        c = Console()
+        c.print(f"[bold]{report['signal'].replace('_', ' ').title()}[/]  {report['problem_title']}")
+        for name, body in report["pillars"].items():
+            c.print(f"  {name:16} {body['score']:>2}/10  ({body['confidence']} confidence)")
+        for r in report["recommendations"]:
+            c.print(f"  • {r['advice']} {r['example']}", highlight=False)
+    return 0
+
+
+def cmd_analytics(args: argparse.Namespace) -> int:
+    from viva.config import get_settings
+    from viva.scoring.service import analytics
+    from viva.store import open_store
+
+    store = open_store(get_settings())
+    try:
+        data = analytics(store)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    c = Console()
+    c.print(f"{data['sessions']} sessions, {data['completed']} completed (completion {data['completion_rate']}, "
+            f"abandonment {data['abandonment_rate']}), hire rate {data['hire_rate']}")
+    t = Table("pillar", "average", "hire", "no hire", "gap")
+    for p, v in data["pillars"].items():
+        t.add_row(p, *(str(v[k]) for k in ("average", "hire", "no_hire", "gap")))
+    c.print(t)
+    t = Table("outcome", "sessions", "coding s", "testing s", "code lines")
+    for k, v in data["by_outcome"].items():
+        t.add_row(k, *(str(v[x]) for x in ("sessions", "coding_s", "testing_s", "code_lines")))
+    c.print(t)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="viva", description="A voice-first mock coding interviewer.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -129,11 +192,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("session_id")
     p.add_argument("--json", action="store_true")
     p.add_argument("--html", action="store_true")
-    p.set_defaults(func=_not_yet("report"))
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("analytics", help="analytics across interviews")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=_not_yet("analytics"))
+    p.set_defaults(func=cmd_analytics)
 
     p = sub.add_parser("worker", help="a sandbox worker pulling jobs from Redis")
     p.set_defaults(func=_not_yet("worker"))

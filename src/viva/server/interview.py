@@ -12,13 +12,14 @@ import logging
 import time
 from typing import Any
 
-from viva.events import AgentUtterance, Event
+from viva.events import AgentUtterance, Event, Scored, SessionEnded
 from viva.interview.runner import InterviewRunner
 from viva.interview.state import BrainSettings
 from viva.judge.sandbox import SandboxUnavailable
 from viva.judge.service import JudgeService
 from viva.interview.llm import LLMConfig, LLMPhraser, OpenAIChat
 from viva.problems import ProblemNotFound, get_problem
+from viva.scoring.service import report_from_events
 from viva.server.live import Connection, LiveSession
 from viva.server.protocol import ClientStats, Code, DebugClock, End, Playback, ProtocolError, Run, Text, error
 
@@ -69,7 +70,17 @@ class InterviewBehaviour:
             # Stream the words sentence by sentence before the turn is committed as one event.
             for sentence in _sentences(event.text):
                 live.broadcast({"type": "agent_text", "turn_id": event.turn_id, "text": sentence, "final": False})
-        return await live.emit(event)
+        stored = await live.emit(event)
+        if isinstance(event, SessionEnded):
+            await self._score(live)
+        return stored
+
+    async def _score(self, live: LiveSession) -> None:
+        """Score the finished interview; the `scored` event tells the client its report is ready."""
+        events = await asyncio.to_thread(live.store.read, live.session_id)
+        report = report_from_events(live.session_id, events)
+        if report is not None:
+            await live.emit(Scored(report=report, ts=events[-1].ts))
 
     def _ensure_ticker(self, live: LiveSession) -> None:
         task = live.extras.get("ticker")

@@ -116,6 +116,43 @@ async def delete_session(request: Request, meta: SessionMeta = Depends(authorize
     return Response(status_code=204)
 
 
+@router.get("/api/sessions/{session_id}/report")
+async def session_report(request: Request, meta: SessionMeta = Depends(authorized_session)) -> dict[str, Any]:
+    """The report, computed from the session's events (the same events always give the same report)."""
+    from viva.scoring.service import session_report as build
+
+    report = await asyncio.to_thread(build, ctx_of(request).store, meta.session_id)
+    if report is None:
+        raise HTTPException(404, "this session has no report")
+    return report
+
+
+@router.get("/sessions/{session_id}/report", response_class=HTMLResponse, include_in_schema=False)
+async def session_report_page(request: Request, meta: SessionMeta = Depends(authorized_session)) -> HTMLResponse:
+    from viva.scoring.page import render
+    from viva.scoring.service import session_report as build
+
+    report = await asyncio.to_thread(build, ctx_of(request).store, meta.session_id)
+    if report is None:
+        raise HTTPException(404, "this session has no report")
+    return HTMLResponse(render(report))
+
+
+@router.get("/api/analytics")
+async def analytics_json(request: Request, _: None = Depends(require_admin)) -> dict[str, Any]:
+    from viva.scoring.service import analytics
+
+    return await asyncio.to_thread(analytics, ctx_of(request).store)
+
+
+@router.get("/admin/analytics", response_class=HTMLResponse, include_in_schema=False)
+async def analytics_page(request: Request, _: None = Depends(require_admin)) -> HTMLResponse:
+    from viva.scoring.page import render_analytics
+    from viva.scoring.service import analytics
+
+    return HTMLResponse(render_analytics(await asyncio.to_thread(analytics, ctx_of(request).store)))
+
+
 @router.get("/api/problems")
 async def problems() -> dict[str, Any]:
     return {"problems": [p.summary() for p in list_problems()]}

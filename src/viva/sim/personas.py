@@ -113,3 +113,65 @@ PERSONAS: dict[str, Callable[..., list[Step]]] = {
     "strong": strong, "brute_force": brute_then_optimal, "stuck": stuck, "answer_beggar": answer_beggar,
     "injector": injector, "silent": silent, "done_failing": done_with_failing_tests,
 }
+
+
+def average(problem: Problem, language: str = "python") -> list[Step]:
+    brute = next(a for a in problem.approaches if not a.optimal)
+    good = getattr(problem.solutions.optimal, language)
+    wrong = getattr(problem.solutions.wrong[0], language)
+    return [
+        say(problem.clarifications[0].question), wait(30),
+        say(f"i think i would do a {_phrase(problem, False)} approach"), wait(20),
+        say(f"that is {_claim(brute.time)} time"), wait(60),
+        say("can i get a hint"), wait(40),
+        say(f"okay so i would use a {_phrase(problem, True)} then"), wait(30),
+        *typing(wrong, 3), Step("run", wrong), wait(120), Step("code", good), wait(60), Step("run", good), wait(20),
+        say("let me walk through the first example step by step"), wait(60),
+        say("i think it works"), wait(20),
+        say(f"it is {_claim(problem.optimal_approach.time)} time"), wait(20),
+        say("i am not sure maybe the same idea"), wait(10), say("no questions"),
+    ]
+
+
+def weak_never_tests(problem: Problem, language: str = "python") -> list[Step]:
+    good = getattr(problem.solutions.optimal, language)
+    return [
+        say(f"i will use a {_phrase(problem, True)}"), wait(20), *typing(good, 6), Step("run", good), wait(10),
+        say("it works im done"), wait(10), say("yes it is done"), wait(10), say("okay"), wait(10),
+        say("it is o of n cubed time"), wait(10), say("hmm"), wait(10), say("not sure"), wait(10), say("no"),
+    ]
+
+
+def hint_heavy(problem: Problem, language: str = "python") -> list[Step]:
+    good = getattr(problem.solutions.optimal, language)
+    return [
+        say("can i get a hint"), wait(70), say("another hint please"), wait(70), say("one more hint"), wait(70),
+        say(f"okay i will use a {_phrase(problem, True)}"), wait(20), *typing(good, 4), Step("run", good), wait(20),
+        say("let me trace the first example"), wait(30), say("i guess that is it"), wait(20),
+        say(f"{_claim(problem.optimal_approach.time)} time"), wait(20), say("same idea"), wait(10), say("no"),
+    ]
+
+
+def brute_force_only(problem: Problem, language: str = "python") -> list[Step]:
+    brute = next(a for a in problem.approaches if not a.optimal)
+    code = getattr(problem.solutions.brute, language) if problem.solutions.brute else ""
+    return [
+        say(problem.clarifications[0].question), wait(20),
+        say(f"i would use a {_phrase(problem, False)} approach"), wait(20),
+        say(f"that is {_claim(brute.time)} time"), wait(20), say("i dont see a faster way let me just code it"),
+        wait(20), say("let me code it"), wait(20), *typing(code, 4), Step("run", code), wait(60),
+        say("im done"), wait(30), say("im done"),
+    ]
+
+
+def correct_but_unexplained(problem: Problem, language: str = "python") -> list[Step]:
+    good = getattr(problem.solutions.optimal, language)
+    return [
+        say("let me code"), wait(10), say("let me code"), wait(10), say("let me code"), wait(10),
+        *typing(good, 3), Step("run", good), wait(30), say("ok"), wait(60), say("ok"), wait(60), say("ok"),
+        wait(30), say("no"), wait(20), say("no"), wait(10), say("no"),
+    ]
+
+
+PERSONAS.update({"average": average, "weak_never_tests": weak_never_tests, "hint_heavy": hint_heavy,
+                 "brute_force_only": brute_force_only, "correct_but_unexplained": correct_but_unexplained})
