@@ -80,8 +80,7 @@ def test_nothing_but_config_reads_the_environment():
     assert offenders == []
 
 
-@pytest.mark.parametrize("argv", [["simulate", "--all"],
-                                  ["worker"]])
+@pytest.mark.parametrize("argv", [["simulate", "--audio"], ["worker"]])
 def test_commands_from_later_issues_say_not_yet_and_exit_2(argv):
     out = subprocess.run([sys.executable, "-m", "viva.cli", *argv], capture_output=True, text=True)
     assert out.returncode == 2 and "not yet available" in out.stderr
@@ -91,3 +90,14 @@ def test_cli_help_lists_the_design_commands():
     out = subprocess.run([sys.executable, "-m", "viva.cli", "--help"], capture_output=True, text=True)
     for name in ("serve", "interview", "problems", "judge", "simulate", "report", "analytics", "worker"):
         assert name in out.stdout
+
+
+def test_viva_simulate_runs_the_personas(tmp_path):
+    import json
+
+    out = subprocess.run([sys.executable, "-m", "viva.cli", "simulate", "--all", "--json"], capture_output=True,
+                         text=True, env={"VIVA_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}, timeout=300)
+    assert out.returncode == 0, out.stderr
+    rows = {r["persona"]: r for r in json.loads(out.stdout)}
+    assert rows["strong"]["signal"] == "strong_hire" and rows["silent"]["signal"] == "strong_no_hire"
+    assert rows["stuck"]["hints"] == ["nudge", "hint", "reveal"]

@@ -21,8 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 KILLS = 25
 
 
-def spawn(args: list[str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "tests.appender", *args], cwd=ROOT, text=True,
+def spawn(args: list[str]) -> subprocess.Popen[bytes]:
+    # Unbuffered: the "ready" line is read byte by byte, so no acknowledgement is swallowed into a
+    # reader's buffer (communicate() reads the raw pipe, and would start mid-line after it).
+    return subprocess.Popen([sys.executable, "-m", "tests.appender", *args], cwd=ROOT, bufsize=0,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -54,13 +56,13 @@ def kill_loop(store, session: str, args_for, writers: int) -> None:
     for round_ in range(KILLS):
         procs = [spawn(args_for(f"w{round_}x{n}")) for n in range(writers)]
         for p in procs:
-            assert p.stdout is not None and p.stdout.readline() == "ready\n"
+            assert p.stdout is not None and p.stdout.readline() == b"ready\n"
         time.sleep(rng.uniform(0.15, 0.6))
         for p in procs:
             os.kill(p.pid, signal.SIGKILL)
         for p in procs:
             out, _ = p.communicate(timeout=30)
-            acks.update(acknowledged(out))
+            acks.update(acknowledged(out.decode()))
         count = check_log(store, session, acks)
         # Appending carries on from where the log ends.
         assert store.append(session, CueShown(text=f"parent:{round_}")).seq == count + 1

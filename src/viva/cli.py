@@ -90,6 +90,12 @@ def cmd_judge(args: argparse.Namespace) -> int:
     return asyncio.run(judge_file(Path(args.file), args.problem, args.language, as_json=args.json))
 
 
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from viva.sim.cli import main as simulate_main
+
+    return simulate_main(args.persona, args.all, args.audio, args.json, args.problem)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from viva.config import get_settings
     from viva.scoring.page import render
@@ -186,7 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true")
     p.add_argument("--audio", action="store_true")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=_not_yet("simulate"))
+    p.add_argument("--problem", default=None)
+    p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser("report", help="a session's report")
     p.add_argument("session_id")
