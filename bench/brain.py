@@ -90,9 +90,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     results = {}
-    for pid in PROBLEMS:  # judge once, outside the timing
+    for pid in PROBLEMS:  # judge every run the scripts make once, outside the timing
         p = get_problem(pid)
-        for code in {p.solutions.optimal.python, p.solutions.wrong[0].python}:
+        codes = {s.text for persona in PERSONAS.values() for s in persona(p) if s.kind == "run"}
+        for code in codes:
             results[(pid, code)] = asyncio.run(submit(pid, "python", code)).model_dump(mode="json")
     decide: list[float] = []
     classify: list[float] = []

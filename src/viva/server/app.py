@@ -30,10 +30,10 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
                behaviour: SessionBehaviour | None = None) -> FastAPI:
     settings = settings or get_settings()
     store = store or open_store(settings)
-    ctx = AppContext(settings=settings, store=store, live=LiveSessions(store),
-                     judge=JudgeService.from_settings(settings))
-    ctx.behaviour = behaviour or InterviewBehaviour(ctx.judge, brain_settings(settings), settings.test_clock,
-                                                    llm=llm_config(settings))
+    judge = JudgeService.from_settings(settings)
+    behaviour = behaviour or InterviewBehaviour(judge, brain_settings(settings), settings.test_clock,
+                                                llm=llm_config(settings))
+    ctx = AppContext(settings=settings, store=store, live=LiveSessions(store), judge=judge, behaviour=behaviour)
     ctx.extras["health"] = {"judge": "refused: " + ctx.judge.unavailable if ctx.judge.unavailable
                             else "ready"}
 

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from viva.config import Settings
-from viva.judge.process import Limits
 from viva.judge.service import JudgeService
-from viva.server.behaviour import RecordingBehaviour, SessionBehaviour
+from viva.server.behaviour import SessionBehaviour
 from viva.server.live import LiveSessions
 from viva.server.metrics import Metrics
 from viva.store import SessionStore
@@ -22,9 +21,9 @@ class AppContext:
     settings: Settings
     store: SessionStore
     live: LiveSessions
+    judge: JudgeService
+    behaviour: SessionBehaviour
     metrics: Metrics = field(default_factory=Metrics)
-    judge: JudgeService = field(default_factory=lambda: JudgeService(None, Limits(), "not configured"))
-    behaviour: SessionBehaviour = field(default_factory=RecordingBehaviour)
     extras: dict[str, Any] = field(default_factory=dict)
 
     def is_admin(self, token: str | None) -> bool:
