@@ -199,3 +199,9 @@ def test_unanswerable_questions_get_an_honest_your_call():
     p = get_problem("two-sum")
     tr = run_script(p, [say("is the input going to fit in memory")])
     assert "your_call" in acts(tr)
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_every_persona_keeps_the_log_consistent_and_never_repeats_a_sentence(persona):
+    tr = interview(persona, "two-sum")
+    assert_consistent(tr)

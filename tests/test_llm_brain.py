@@ -137,3 +137,21 @@ def test_the_server_speaks_through_the_configured_llm(standin, tmp_path):
             assert msg["text"] == REPLIES["ok"]
     finally:
         srv.stop()
+
+
+def test_an_llm_narrative_is_added_but_never_changes_a_number(standin):
+    from viva.scoring.narrative import contradicts, narrative
+    from viva.scoring.report import build_report
+    from viva.sim.driver import run_script
+    from viva.sim.personas import PERSONAS
+
+    tr = run_script(PROBLEM, PERSONAS["injector"](PROBLEM))
+    report = build_report("s", tr.events, PROBLEM)
+    before = json.dumps(report, sort_keys=True)
+    cfg = LLMConfig(base_url=standin.base_url, model="ok")
+    text = asyncio.run(narrative(report, cfg))
+    assert text == REPLIES["ok"]
+    assert json.dumps(report, sort_keys=True) == before  # the numbers are the function's alone
+    assert asyncio.run(narrative(report, LLMConfig(base_url=standin.base_url, model="error"))) is None
+    assert contradicts("You did great, a strong hire, 10/10 on coding.", report)
+    assert contradicts("Overall this is a strong no hire.", report) is None

@@ -107,6 +107,9 @@ def test_the_report_page_renders_in_chromium(finished):
         assert page.locator("svg[aria-label='Pillar scores'] rect").count() == 10
         assert page.locator(".turn").count() > 5
         page.screenshot(path=str(SCREENSHOTS / "report.png"), full_page=True)
+        page.emulate_media(media="print")
+        page.pdf(path=str(SCREENSHOTS / "report.pdf"), format="A4", print_background=True)
         assert not errors
         browser.close()
     assert (SCREENSHOTS / "report.png").stat().st_size > 10_000
+    assert (SCREENSHOTS / "report.pdf").read_bytes()[:5] == b"%PDF-"

@@ -284,8 +284,11 @@ class RulesBrain:
                 self._verified(t, "no edge cases raised")
             elif not s.did_in_phase("ask_edge_cases"):
                 t.say("ask_edge_cases")
-            else:
+            elif not s.did_in_phase("ask_edge_again"):
                 t.sentences.append("Any particular edge case you'd test?")
+                t.mark("ask_edge_again")
+            else:
+                self._verified(t, "no edge cases raised")
             return
         self._verified(t, "walked through an example and covered edge cases")
 

@@ -41,7 +41,7 @@ td, th { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line
 th { color: var(--muted); font-weight: 600; }
 .ok { color: #2f8f5b; } .bad { color: #c53030; }
 .rec { margin: 0 0 12px; } .rec .say { display: block; color: var(--muted); margin-top: 2px; font-style: italic; }
-.turn { display: grid; grid-template-columns: 130px 1fr; gap: 8px; padding: 4px 0; }
+.turn { display: grid; grid-template-columns: 150px 1fr; gap: 8px; padding: 4px 0; }
 .turn b { color: var(--muted); font-weight: 600; white-space: nowrap; }
 .turn.you span { color: #243b53; font-weight: 500; }
 .turn:target { background: #fff8db; }
@@ -141,6 +141,7 @@ def render(report: dict[str, Any], token: str | None = None) -> str:
         f'<b>{int(t["t"] // 60)}:{int(t["t"] % 60):02d} {"you" if t["role"] == "candidate" else "interviewer"}</b>'
         f'<span>{escape(t["text"])}</span></div>'
         for t in report["transcript"])
+    narrative = (f'<p>{escape(report["narrative"])}</p>' if report.get("narrative") else "")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>viva report · {escape(report["problem_title"])}</title><style>{CSS}</style></head>
@@ -149,7 +150,7 @@ def render(report: dict[str, Any], token: str | None = None) -> str:
 <p class="sub">{escape(report["problem_title"])} · {escape(str(report["language"]))} · session
 {escape(report["session_id"])}</p>
 <div class="grid">
-  <div class="card">{sig_html}{facts}</div>
+  <div class="card">{sig_html}{facts}{narrative}</div>
   <div class="card">{_bars(report["pillars"])}</div>
 </div>
 <h2>Timeline</h2><div class="card">{_timeline(report["timeline"])}</div>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from statistics import fmean
 from typing import Any
 
-from viva.events import Event, SessionEnded, SessionStarted
+from viva.events import Event, Scored, SessionEnded, SessionStarted
 from viva.problems import ProblemNotFound, get_problem
 from viva.scoring.report import build_report
 from viva.scoring.rubric import PILLARS
@@ -26,7 +26,14 @@ def report_from_events(session_id: str, events: list[Event]) -> dict[str, Any] |
 
 
 def session_report(store: SessionStore, session_id: str) -> dict[str, Any] | None:
-    return report_from_events(session_id, store.read(session_id))
+    """Recomputed from the events every time; only an LLM narrative, if one was written when the
+    interview was scored, is carried over from the `scored` event."""
+    events = store.read(session_id)
+    report = report_from_events(session_id, events)
+    scored = next((e for e in reversed(events) if isinstance(e, Scored)), None)
+    if report is not None and scored is not None and scored.report.get("narrative"):
+        report["narrative"] = scored.report["narrative"]
+    return report
 
 
 def analytics(store: SessionStore) -> dict[str, Any]:

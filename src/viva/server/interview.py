@@ -19,6 +19,7 @@ from viva.judge.sandbox import SandboxUnavailable
 from viva.judge.service import JudgeService
 from viva.interview.llm import LLMConfig, LLMPhraser, OpenAIChat
 from viva.problems import ProblemNotFound, get_problem
+from viva.scoring.narrative import narrative
 from viva.scoring.service import report_from_events
 from viva.server.live import Connection, LiveSession
 from viva.server.protocol import ClientStats, Code, DebugClock, End, Playback, ProtocolError, Run, Text, error
@@ -80,6 +81,10 @@ class InterviewBehaviour:
         events = await asyncio.to_thread(live.store.read, live.session_id)
         report = report_from_events(live.session_id, events)
         if report is not None:
+            if self.llm is not None:
+                text = await narrative(report, self.llm, self._chat)
+                if text:
+                    report["narrative"] = text
             await live.emit(Scored(report=report, ts=events[-1].ts))
 
     def _ensure_ticker(self, live: LiveSession) -> None:
