@@ -12,7 +12,7 @@ from viva.judge.process import Limits, Outcome
 from viva.judge.sandbox import Sandbox
 from viva.judge.verdicts import JudgeResult, PerfResult, TestResult, Verdict
 from viva.problems.perf import perf_case
-from viva.problems.schema import Kind, Language, Problem
+from viva.problems.schema import Language, Problem
 
 OUTPUT_SHOWN = 8 * 1024  # what the result carries of the candidate's own prints
 
@@ -200,6 +200,3 @@ async def _run_perf(problem: Problem, language: Language, code: str, sandbox: Sa
     time_ms = float(record["ms"]) if record and "ms" in record else None
     return PerfResult(name=case.name, verdict=verdict, time_ms=time_ms, limit_ms=limit_ms)
 
-
-def is_design(problem: Problem) -> bool:
-    return problem.signature.kind in (Kind.design, Kind.codec)

@@ -1,0 +1,71 @@
+"""The embedded voice engines, with real audio: silero VAD and the TTS engines."""
+
+from __future__ import annotations
+
+import array
+import random
+import subprocess
+
+import pytest
+
+from viva.voice.tts import EspeakEngine, HibariEngine, SILENCE_LEVEL, wav_pcm
+from viva.voice.vad import SAMPLE_RATE, VoiceActivity
+
+
+def candidate_speech(text: str, tmp_path, voice: str = "en-gb") -> bytes:
+    """Speech in a voice other than the interviewer's, as 16 kHz s16le mono."""
+    raw, out = tmp_path / "raw.wav", tmp_path / "16k.wav"
+    subprocess.run(["espeak-ng", "-v", voice, "-w", str(raw), text], check=True)
+    subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True)
+    return wav_pcm(out.read_bytes())
+
+
+def silence(seconds: float) -> bytes:
+    return b"\x00\x00" * int(SAMPLE_RATE * seconds)
+
+
+def noise(seconds: float, amplitude: int, seed: int = 1) -> bytes:
+    rng = random.Random(seed)
+    return array.array("h", (rng.randint(-amplitude, amplitude) for _ in range(int(SAMPLE_RATE * seconds)))).tobytes()
+
+
+def feed_in_frames(vad: VoiceActivity, pcm: bytes, frame: int = 640) -> list:
+    events = []
+    for i in range(0, len(pcm), frame):
+        events += vad.feed(pcm[i:i + frame])
+    return events
+
+
+def first_loud_sample(pcm: bytes) -> int:
+    samples = array.array("h")
+    samples.frombytes(pcm)
+    return next(i for i, s in enumerate(samples) if abs(s) > 1000)
+
+
+def test_speech_is_detected_soon_after_onset_and_its_end_is_found(tmp_path):
+    speech = candidate_speech("Is the array sorted, or can it be in any order?", tmp_path)
+    pcm = silence(1.0) + speech + silence(1.0)
+    events = feed_in_frames(VoiceActivity(), pcm)
+    kinds = [e.kind for e in events]
+    assert kinds == ["speech_started", "speech_ended"], kinds
+    onset = SAMPLE_RATE + first_loud_sample(speech)
+    lag_ms = (events[0].sample - onset) * 1000 / SAMPLE_RATE
+    assert -40 <= lag_ms <= 200, lag_ms  # decided within a few frames of the first voiced sound
+    assert events[1].sample >= SAMPLE_RATE + len(speech) // 2
+
+
+def test_quiet_noise_alone_is_not_speech():
+    events = feed_in_frames(VoiceActivity(), noise(3.0, 200))
+    assert events == []
+
+
+@pytest.mark.parametrize("engine_cls", [HibariEngine, EspeakEngine])
+def test_tts_engines_speak_a_sentence_without_leading_silence(engine_cls):
+    engine = engine_cls()
+    pcm = engine.synthesize("Your solution passes eighteen of twenty tests.")
+    samples = array.array("h")
+    samples.frombytes(pcm)
+    seconds = len(samples) / engine.sample_rate
+    assert 1.0 < seconds < 6.0
+    first = next(i for i, s in enumerate(samples) if abs(s) > SILENCE_LEVEL)
+    assert first * 1000 / engine.sample_rate <= 25  # hibari's ~300 ms lead-in is trimmed
