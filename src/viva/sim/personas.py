@@ -65,7 +65,7 @@ def strong(problem: Problem, language: str = "python") -> list[Step]:
 
 
 def brute_then_optimal(problem: Problem, language: str = "python") -> list[Step]:
-    brute = next(a for a in problem.approaches if not a.optimal)
+    brute = next((a for a in problem.approaches if not a.optimal), problem.optimal_approach)
     opt = problem.optimal_approach
     code = getattr(problem.solutions.optimal, language)
     return [
@@ -116,7 +116,7 @@ PERSONAS: dict[str, Callable[..., list[Step]]] = {
 
 
 def average(problem: Problem, language: str = "python") -> list[Step]:
-    brute = next(a for a in problem.approaches if not a.optimal)
+    brute = next((a for a in problem.approaches if not a.optimal), problem.optimal_approach)
     good = getattr(problem.solutions.optimal, language)
     wrong = getattr(problem.solutions.wrong[0], language)
     return [
@@ -153,7 +153,7 @@ def hint_heavy(problem: Problem, language: str = "python") -> list[Step]:
 
 
 def brute_force_only(problem: Problem, language: str = "python") -> list[Step]:
-    brute = next(a for a in problem.approaches if not a.optimal)
+    brute = next((a for a in problem.approaches if not a.optimal), problem.optimal_approach)
     code = getattr(problem.solutions.brute, language) if problem.solutions.brute else ""
     return [
         say(problem.clarifications[0].question), wait(20),
