@@ -205,3 +205,11 @@ def test_unanswerable_questions_get_an_honest_your_call():
 def test_every_persona_keeps_the_log_consistent_and_never_repeats_a_sentence(persona):
     tr = interview(persona, "two-sum")
     assert_consistent(tr)
+
+
+def test_every_persona_script_can_be_built_for_every_problem():
+    from viva.problems import list_problems
+
+    for p in list_problems():
+        for name, make in PERSONAS.items():
+            assert make(p), (p.id, name)
