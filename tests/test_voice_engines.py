@@ -69,3 +69,15 @@ def test_tts_engines_speak_a_sentence_without_leading_silence(engine_cls):
     assert 1.0 < seconds < 6.0
     first = next(i for i, s in enumerate(samples) if abs(s) > SILENCE_LEVEL)
     assert first * 1000 / engine.sample_rate <= 25  # hibari's ~300 ms lead-in is trimmed
+
+
+def test_the_interview_language_model_builds_and_loads(tmp_path):
+    from pocketsphinx import Decoder
+
+    from viva.voice.corpus import build_lm, corpus_lines
+
+    lines = corpus_lines()
+    assert len(lines) > 1000 and "can i get a hint" in lines
+    lm = build_lm(tmp_path / "interview.lm")
+    assert lm.read_text().startswith("\\data\\") or "\\data\\" in lm.read_text()[:200]
+    Decoder(samprate=16000, lm=str(lm), loglevel="FATAL")  # pocketsphinx accepts it
