@@ -48,6 +48,22 @@ class Settings(BaseSettings):
     # Tests only: lets a client move the session's clock forward (`debug_clock`). Never in production.
     test_clock: bool = False
 
+    # Voice (DESIGN §1, §7). Engines load once at start; `voice=false` serves text interviews only.
+    voice: bool = True
+    tts_engine: str = "hibari"  # "hibari", "piper" (the optional extra: pip install 'viva[piper]'), "espeak-ng"
+    stt_decoders: int = Field(default=2, ge=0)  # pocketsphinx decoders loaded at start, lent to sessions
+    # Audio leaves at about real time with this lead over the client's playback.
+    voice_lead_ms: int = Field(default=200, ge=40, le=2000)
+    # Endpointing: silence that ends the candidate's turn. Short in discussion; long while coding,
+    # where pauses are thinking.
+    voice_endpoint_ms: int = Field(default=320, ge=64, le=5000)
+    voice_coding_endpoint_ms: int = Field(default=1200, ge=64, le=10000)
+    voice_vad_confidence: float = Field(default=0.5, ge=0.05, le=0.99)
+    # Speech over the interviewer: after this long paused with no real words, it resumes.
+    voice_backchannel_window_ms: int = Field(default=1200, ge=100, le=10000)
+    # While the interviewer plays, mic audio quieter than its output by more than this is echo.
+    voice_echo_margin_db: float = Field(default=14.0, ge=0, le=60)
+
     # Optional LLM (DESIGN §1): any OpenAI-compatible chat endpoint.
     llm_base_url: str | None = None
     llm_model: str | None = None

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from viva.interview.llm import LLMPhraser
 
 Emit = Callable[[Event], Awaitable[Event]]
-Speak = Callable[[AgentUtterance], Awaitable[None]]
+# Voices a turn before it is committed; returns it with what was actually heard.
+Speak = Callable[[AgentUtterance], Awaitable[AgentUtterance]]
 
 
 class InterviewRunner:
@@ -54,7 +55,7 @@ class InterviewRunner:
             if isinstance(e, AgentUtterance) and self.phraser is not None:
                 e = await self.phraser.phrase(self.state, list(self.turns), e)
             if isinstance(e, AgentUtterance) and self._speak is not None:
-                await self._speak(e)
+                e = await self._speak(e)
             s = await self._emit(e)
             self.state = apply(self.state, s)
             self._remember(s)

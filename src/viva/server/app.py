@@ -17,6 +17,10 @@ from viva.interview.llm import config_from_settings as llm_config
 from viva.judge.service import JudgeService
 from viva.server.context import AppContext
 from viva.server.live import LiveSessions
+from viva.server.metrics import Metrics
+from viva.server.voice import VoiceBehaviour, VoiceTuning
+from viva.telemetry import Telemetry
+from viva.voice.engines import VoiceEngines
 from viva.server.routes import router
 from viva.server.ws import session_socket
 from viva.store import SessionStore, open_store
@@ -31,11 +35,23 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     settings = settings or get_settings()
     store = store or open_store(settings)
     judge = JudgeService.from_settings(settings)
-    behaviour = behaviour or InterviewBehaviour(judge, brain_settings(settings), settings.test_clock,
-                                                llm=llm_config(settings))
-    ctx = AppContext(settings=settings, store=store, live=LiveSessions(store), judge=judge, behaviour=behaviour)
+    metrics = Metrics()
+    telemetry = Telemetry(settings.otel_exporter_otlp_endpoint)
+    engines = VoiceEngines.load(settings.tts_engine, settings.stt_decoders) if settings.voice else None
+    if behaviour is None:
+        args = (judge, brain_settings(settings), settings.test_clock)
+        behaviour = (VoiceBehaviour(*args, llm=llm_config(settings), engines=engines, metrics=metrics,
+                                    telemetry=telemetry, tuning=VoiceTuning.from_settings(settings))
+                     if engines else InterviewBehaviour(*args, llm=llm_config(settings)))
+    ctx = AppContext(settings=settings, store=store, live=LiveSessions(store), judge=judge, behaviour=behaviour,
+                     metrics=metrics)
     ctx.extras["health"] = {"judge": "refused: " + ctx.judge.unavailable if ctx.judge.unavailable
                             else "ready"}
+    if engines:
+        ctx.extras["sample_rate"] = engines.sample_rate
+        ctx.extras["health"]["voice"] = f"{engines.tts.name} tts, pocketsphinx stt (loaded in {engines.load_s:.1f} s)"
+    else:
+        ctx.extras["health"]["voice"] = "off"
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -45,6 +61,7 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
             yield
         finally:
             sweeper.cancel()
+            telemetry.shutdown()
             store.close()
 
     app = FastAPI(title="viva", version=__version__, lifespan=lifespan)

@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from viva.events import AgentUtterance, Event, Scored, SessionEnded
-from viva.interview.runner import InterviewRunner
+from viva.interview.runner import InterviewRunner, Speak
 from viva.interview.state import BrainSettings
 from viva.judge.sandbox import SandboxUnavailable
 from viva.judge.service import JudgeService
@@ -50,24 +50,35 @@ class InterviewBehaviour:
 
     async def runner(self, live: LiveSession) -> InterviewRunner:
         r = live.extras.get("runner")
+        if r is not None:
+            return r
+        async with live.extras.setdefault("runner_lock", asyncio.Lock()):
+            return await self._make_runner(live)
+
+    async def _make_runner(self, live: LiveSession) -> InterviewRunner:
+        r = live.extras.get("runner")
         if r is None:
             events = await asyncio.to_thread(live.store.read, live.session_id)
             try:
                 problem = get_problem(live.state.problem_id or "")
                 phraser = LLMPhraser(problem, self._chat, self.llm) if self._chat and self.llm else None
                 r = InterviewRunner(problem.id, events, lambda e: self._emit(live, e), self.judge, self.cfg,
-                                    phraser=phraser)
+                                    speak=self.speaker(live), phraser=phraser)
             except ProblemNotFound:
                 raise ProtocolError("problem_gone", "this session's problem is no longer in the bank") from None
             live.extras["runner"] = r
             live.extras["clock"] = _restore_clock(events)
         return r
 
+    def speaker(self, live: LiveSession) -> Speak | None:
+        """How this behaviour voices the interviewer's turns; text interviews have none."""
+        return None
+
     def clock(self, live: LiveSession) -> SessionClock:
         return live.extras.setdefault("clock", SessionClock())
 
     async def _emit(self, live: LiveSession, event: Event) -> Event:
-        if isinstance(event, AgentUtterance):
+        if isinstance(event, AgentUtterance) and event.turn_id not in live.extras.get("voiced", ()):
             # Stream the words sentence by sentence before the turn is committed as one event.
             for sentence in _sentences(event.text):
                 live.broadcast({"type": "agent_text", "turn_id": event.turn_id, "text": sentence, "final": False})

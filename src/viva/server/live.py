@@ -31,6 +31,7 @@ class Connection:
         self.replaying = True  # live events wait until the replay has been queued
         self.closed = False
         self.close_reason: tuple[int, str] | None = None
+        self.audio = False  # said in hello: this client plays the interviewer's audio
 
     def send(self, msg: dict[str, Any] | bytes) -> None:
         if self.closed:
@@ -103,6 +104,16 @@ class LiveSession:
         for conn in list(self.connections):
             if not conn.replaying or not (isinstance(msg, dict) and msg.get("seq")):
                 conn.send(msg)
+
+    def send_audio(self, pcm: bytes) -> None:
+        """Interviewer audio goes only to the connections that play it."""
+        for conn in list(self.connections):
+            if conn.audio and not conn.replaying:
+                conn.send(pcm)
+
+    @property
+    def listening(self) -> bool:
+        return any(c.audio for c in self.connections)
 
     async def attach(self, conn: Connection, last_seq: int | None) -> None:
         """Register a connection and queue every event after `last_seq` for it, then go live."""

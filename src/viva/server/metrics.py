@@ -18,3 +18,14 @@ class Metrics:
                                   registry=self.registry)
         self.judge_seconds = Histogram("viva_judge_seconds", "Time to judge a submission",
                                        buckets=(0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10), registry=self.registry)
+
+        ms = (10, 25, 50, 75, 100, 150, 200, 300, 450, 600, 750, 1000, 1500, 2500, 5000)
+        self.voice = {name: Histogram(f"viva_{name}", help_, buckets=ms, registry=self.registry) for name, help_ in (
+            ("response_ms", "Candidate's last voiced frame to the reply's first audio frame sent (ms)"),
+            ("barge_in_ms", "First voiced frame over the interviewer to agent_pause/agent_interrupt sent (ms)"),
+            ("tts_first_byte_ms", "Sentence sent to TTS to its first audio (ms)"),
+            ("asr_first_partial_ms", "Speech onset to the first non-empty partial transcript (ms)"),
+            ("asr_final_ms", "End of speech decided to the final transcript (ms)"),
+        )}
+        self.barge_ins = Counter("viva_barge_ins_total", "Speech over the interviewer, by outcome", ["outcome"],
+                                 registry=self.registry)

@@ -17,6 +17,8 @@ class ClientMessage(BaseModel):
 class Hello(ClientMessage):
     type: Literal["hello"]
     last_seq: int | None = Field(default=None, ge=0)
+    # The client plays the interviewer's audio (extension): text-only clients get no audio frames.
+    audio: bool = False
 
 
 class Ping(ClientMessage):

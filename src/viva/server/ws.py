@@ -111,6 +111,7 @@ async def _hello(ctx: AppContext, live: LiveSession, conn: Connection, msg: Hell
         "mode": live.state.mode, "problem_id": live.state.problem_id, "language": live.state.language,
     }
     conn.send(ready)
+    conn.audio = msg.audio
     await live.attach(conn, msg.last_seq)
     await ctx.behaviour.on_connect(live, conn, resumed)
 
@@ -150,8 +151,21 @@ async def _audio(ctx: AppContext, live: LiveSession, conn: Connection, data: byt
     if live.state.mode == "text":
         _error(ctx, conn, "audio_in_text_mode", "this is a text interview; audio frames are not accepted")
         return
+    if data[:1] == b"{" and data.rstrip()[-1:] == b"}" and _is_json(data):
+        _error(ctx, conn, "json_as_binary", "JSON messages go in text frames; binary frames are audio")
+        return
     if len(data) % 2:
         _error(ctx, conn, "bad_audio", "audio must be whole 16-bit samples (an even number of bytes)")
         return
     ctx.metrics.audio_bytes.inc(len(data))
     await ctx.behaviour.on_audio(live, conn, data)
+
+
+def _is_json(data: bytes) -> bool:
+    import json
+
+    try:
+        json.loads(data)
+        return True
+    except (ValueError, RecursionError):
+        return False

