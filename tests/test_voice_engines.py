@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from viva.voice.tts import EspeakEngine, HibariEngine, SILENCE_LEVEL, wav_pcm
+from viva.voice.tts import EspeakEngine, HibariEngine, PiperEngine, SILENCE_LEVEL, wav_pcm
 from viva.voice.vad import SAMPLE_RATE, VoiceActivity
 
 
@@ -59,7 +59,7 @@ def test_quiet_noise_alone_is_not_speech():
     assert events == []
 
 
-@pytest.mark.parametrize("engine_cls", [HibariEngine, EspeakEngine])
+@pytest.mark.parametrize("engine_cls", [HibariEngine, EspeakEngine, PiperEngine])
 def test_tts_engines_speak_a_sentence_without_leading_silence(engine_cls):
     engine = engine_cls()
     pcm = engine.synthesize("Your solution passes eighteen of twenty tests.")

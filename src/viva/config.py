@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     voice_lead_ms: int = Field(default=200, ge=40, le=2000)
     # Endpointing: silence that ends the candidate's turn. Short in discussion; long while coding,
     # where pauses are thinking.
-    voice_endpoint_ms: int = Field(default=320, ge=64, le=5000)
+    voice_endpoint_ms: int = Field(default=256, ge=64, le=5000)
     voice_coding_endpoint_ms: int = Field(default=1200, ge=64, le=10000)
     voice_vad_confidence: float = Field(default=0.5, ge=0.05, le=0.99)
     # Speech over the interviewer: after this long paused with no real words, it resumes.

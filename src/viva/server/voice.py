@@ -40,13 +40,14 @@ ECHO_TAIL_S = 0.4  # the room keeps echoing a little after the last frame plays
 # Speech over the interviewer this short is a backchannel or a cough, whatever the recognizer
 # made of it: "mm-hm" comes out as two arbitrary words. Longer speech with words takes the turn.
 BACKCHANNEL_MAX_S = 0.8
+LONG_SPEECH_S = 1.1  # talking this long over the interviewer, with words, takes the turn at once
 STOP_WORDS = re.compile(r"\b(wait|stop|hold on|hold up|repeat that|sorry)\b")
 
 
 @dataclass
 class VoiceTuning:
     lead_ms: int = 200
-    endpoint_ms: int = 320
+    endpoint_ms: int = 256
     coding_endpoint_ms: int = 1200
     vad_confidence: float = 0.5
     backchannel_window_ms: int = 1200
@@ -102,7 +103,7 @@ class VoiceSession:
         talked = time.monotonic() - (self.onset_at or time.monotonic())
         if keyword or _stop_words(text):
             self._interrupt("keyword")
-        elif talked > BACKCHANNEL_MAX_S and _real_words(text):
+        elif talked > LONG_SPEECH_S and _real_words(text):
             self._interrupt("words")
 
     def on_final(self, heard: Heard) -> None:
@@ -132,7 +133,8 @@ class VoiceSession:
             return
         trace = TurnTrace(self.live.session_id, "", heard.onset_at)
         trace.stage("asr", heard.onset_at, heard.final_at, first_byte=heard.first_partial_at,
-                    revision=heard.revision, endpoint_ms=round((heard.ended_at - heard.last_voiced_at) * 1000))
+                    revision=heard.revision, endpoint_ms=round((heard.ended_at - heard.last_voiced_at) * 1000),
+                    final_ms=round((heard.final_at - heard.ended_at) * 1000, 2))
         self.pending, self.pending_heard = trace, heard
         self.spawn(self.owner.utter_heard(self.live, heard))
 

@@ -65,10 +65,12 @@ class Listener:
         self.events = events
         self.echo_margin = 10 ** (-echo_margin_db / 20)
         self.echo_level = echo_level or (lambda: 0.0)
-        self._rec: SphinxRecognizer = pool.borrow()
-        self._rec.add_vocabulary(vocabulary or [])
+        self._rec: SphinxRecognizer | None = None
         self._spotter: KeywordSpotter | None = None
         self._exec = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stt")
+        # A decoder may have to be loaded (half a second or more): on the STT thread, never on
+        # the event loop. Everything later on that thread runs after it.
+        self._exec.submit(self._borrow, list(vocabulary or []))
         self._pending = bytearray()
         self._pre_roll: collections.deque[bytes] = collections.deque(maxlen=PRE_ROLL_MS // 32)
         self._stt_queue: asyncio.Queue[tuple[str, object]] = asyncio.Queue()
@@ -183,7 +185,12 @@ class Listener:
     def _peek_kind(self) -> str:
         return self._stt_queue._queue[0][0]  # type: ignore[attr-defined]  # noqa: SLF001
 
+    def _borrow(self, vocabulary: list[str]) -> None:
+        self._rec = self.pool.borrow()
+        self._rec.add_vocabulary(vocabulary)
+
     def _begin_sync(self, pre_roll: bytes, spot: bool) -> None:
+        assert self._rec is not None
         self._rec.begin()
         if spot and self._spotter is not None:
             self._spotter.begin()
@@ -191,11 +198,13 @@ class Listener:
             self._feed_sync(pre_roll)
 
     def _feed_sync(self, pcm: bytes) -> tuple[str, str | None]:
+        assert self._rec is not None
         text = self._rec.feed(pcm)
         kw = self._spotter.feed(pcm) if self._spotter is not None else None
         return text, kw
 
     def _finish_sync(self) -> str:
+        assert self._rec is not None
         text = self._rec.finish()
         if self._spotter is not None:
             spotter, self._spotter = self._spotter, None
@@ -215,7 +224,9 @@ class Listener:
         self._exec.shutdown(wait=False)
 
     def _release(self) -> None:
-        self.pool.give_back(self._rec)
+        if self._rec is not None:
+            self.pool.give_back(self._rec)
+            self._rec = None
         if self._spotter is not None:
             self.pool.give_back_spotter(self._spotter)
             self._spotter = None
