@@ -105,7 +105,8 @@ class AgentUtterance(Event):
     acts: list[str] = Field(default_factory=list)
 
     def message(self) -> dict[str, Any]:
-        return self._msg("agent_text", turn_id=self.turn_id, text=self.heard_text or self.text,
+        return self._msg("agent_text", turn_id=self.turn_id,
+                         text=self.heard_text if self.heard_text is not None else self.text,
                          interrupted=self.interrupted)
 
 

@@ -47,7 +47,7 @@ class InterviewRunner:
         if isinstance(e, CandidateUtterance):
             self.turns.append(("candidate", e.text))
         elif isinstance(e, AgentUtterance):
-            self.turns.append(("interviewer", e.heard_text or e.text))
+            self.turns.append(("interviewer", e.heard_text if e.heard_text is not None else e.text))
 
     async def _commit(self, events: list[Event]) -> list[Event]:
         stored = []

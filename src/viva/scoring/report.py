@@ -137,7 +137,7 @@ def build_report(session_id: str, events: list[Event], problem: Problem) -> dict
         "final_run": runs[-1].result if runs else None,
         "hints": [{"seq": e.seq, "level": e.level, "text": e.text} for e in events if isinstance(e, HintGiven)],
         "transcript": [{"seq": e.seq, "role": "candidate" if isinstance(e, CandidateUtterance) else "interviewer",
-                        "text": e.text if isinstance(e, CandidateUtterance) else (e.heard_text or e.text),
+                        "text": e.text if isinstance(e, CandidateUtterance) else (e.heard_text if e.heard_text is not None else e.text),
                         "t": round(e.ts - (started.ts if started else 0.0), 1)}
                        for e in events if isinstance(e, (CandidateUtterance, AgentUtterance))],
         "rubric_version": RUBRIC_VERSION,

@@ -166,7 +166,7 @@ def compute(events: list[Event], problem: Problem) -> Signals:
                     s.said_done_with_failures = True
                     s.cite("done", e.seq, f"said done while the last run was {last}")
         elif isinstance(e, AgentUtterance):
-            s.interviewer_words += len((e.heard_text or e.text).split())
+            s.interviewer_words += len((e.heard_text if e.heard_text is not None else e.text).split())
             if e.interrupted:
                 s.interruptions += 1
             if any(a in e.acts for a in ("ask_complexity", "ask_complexity_of_approach")) and coding_started:

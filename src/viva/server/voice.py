@@ -25,7 +25,7 @@ from viva.problems import get_problem
 from viva.server.interview import InterviewBehaviour
 from viva.server.live import Connection, LiveSession
 from viva.server.metrics import Metrics
-from viva.server.protocol import ClientStats, End, Playback, Text
+from viva.server.protocol import ClientStats, Code, End, Playback, Text
 from viva.telemetry import Telemetry, TurnTrace
 from viva.voice.bargein import is_backchannel
 from viva.voice.chunker import SentenceChunker
@@ -304,6 +304,10 @@ class VoiceBehaviour(InterviewBehaviour):
         self._interrupt_for_text(live)
         await self._maybe_spoken(live, super().on_text(live, msg))
 
+    async def on_code(self, live: LiveSession, msg: Code) -> None:
+        # Waits for the interviewer's turn lock: never in the read loop while it speaks.
+        await self._maybe_spoken(live, super().on_code(live, msg))
+
     async def on_end(self, live: LiveSession, msg: End) -> None:
         self._interrupt_for_text(live)
         await self._maybe_spoken(live, super().on_end(live, msg))
@@ -330,7 +334,7 @@ class VoiceBehaviour(InterviewBehaviour):
 
     async def on_playback(self, live: LiveSession, msg: Playback) -> None:
         p = self.voice(live).playout
-        if p is not None and p.turn_id == msg.turn_id:
+        if p is not None and p.turn_id == msg.turn_id and msg.state == "ended":
             p.client_played(msg.played_ms)
 
     async def on_client_stats(self, live: LiveSession, msg: ClientStats) -> None:
