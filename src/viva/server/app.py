@@ -7,7 +7,10 @@ import contextlib
 import logging
 from typing import AsyncIterator
 
+from importlib import resources
+
 from fastapi import FastAPI, WebSocket
+from fastapi.staticfiles import StaticFiles
 
 from viva import __version__
 from viva.config import Settings, get_settings
@@ -67,6 +70,7 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     app = FastAPI(title="viva", version=__version__, lifespan=lifespan)
     app.state.ctx = ctx
     app.include_router(router)
+    app.mount("/static", StaticFiles(directory=str(resources.files("viva") / "web" / "static")), name="static")
 
     @app.websocket("/ws/sessions/{session_id}")
     async def ws_endpoint(websocket: WebSocket, session_id: str) -> None:

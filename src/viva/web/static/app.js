@@ -1,0 +1,447 @@
+// The interview page: start screen, then the room. One WebSocket carries everything (DESIGN §4).
+import { AudioIO, micCheck } from "./audio.js";
+import { Connection } from "./connection.js";
+import { esc, markdown } from "./markdown.js";
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+// Tests switch the browser's echo cancellation, noise suppression and auto gain off (FIELD-NOTES).
+const PROCESSING = params.get("processing") !== "off";
+const CODE_DEBOUNCE_MS = 700;
+const STATS_EVERY_MS = 4000;
+
+const page = {
+  problems: [], chosen: null, session: null, problem: null, editor: null, conn: null, audio: null,
+  voice: false, phase: "intro", ended: false, turn: null, turnItems: new Map(), partials: new Map(),
+  startedAt: null, lastArrival: 0, gaps: [], codeTimer: null, lastSentCode: null, poorCount: 0,
+};
+window.__viva = {
+  page,
+  transcript: () => [...document.querySelectorAll("#transcript li")].map((li) => ({
+    who: li.dataset.who, text: li.querySelector(".text").textContent, final: !li.classList.contains("partial") })),
+  bargeIns: () => bargeInLatencies(),
+  connState: () => (page.conn ? page.conn.state : "none"),
+};
+
+// ---------------------------------------------------------------- start screen
+
+async function loadProblems() {
+  const r = await fetch("/api/problems");
+  page.problems = (await r.json()).problems;
+  const topics = [...new Set(page.problems.flatMap((p) => p.topics))].sort();
+  $("topic").insertAdjacentHTML("beforeend", topics.map((t) => `<option value="${esc(t)}">${esc(t.replace(/-/g, " "))}</option>`).join(""));
+  renderList();
+}
+
+function renderList() {
+  const q = $("search").value.trim().toLowerCase();
+  const d = $("difficulty").value, t = $("topic").value;
+  const shown = page.problems.filter((p) => (!q || p.title.toLowerCase().includes(q)) && (!d || p.difficulty === d) && (!t || p.topics.includes(t)));
+  $("problem-list").innerHTML = shown.map((p) => `
+    <li role="option" data-id="${esc(p.id)}" aria-selected="${page.chosen === p.id}" tabindex="-1">
+      <span class="diff ${p.difficulty}">${p.difficulty}</span>
+      <span class="title">${esc(p.title)}</span>
+      <span class="topics">${esc(p.topics.slice(0, 2).join(" · "))}</span>
+    </li>`).join("") || `<li class="muted">No problem matches.</li>`;
+}
+
+function choose(id) {
+  page.chosen = id;
+  const p = page.problems.find((x) => x.id === id);
+  $("chosen").textContent = p ? `Picked: ${p.title} (${p.difficulty}).` : "No problem picked: “Surprise me” picks one.";
+  renderList();
+}
+
+function wireStart() {
+  ["search", "difficulty", "topic"].forEach((id) => $(id).addEventListener("input", renderList));
+  $("problem-list").addEventListener("click", (e) => { const li = e.target.closest("li[data-id]"); if (li) choose(li.dataset.id); });
+  $("problem-list").addEventListener("keydown", (e) => {
+    const items = [...$("problem-list").querySelectorAll("li[data-id]")];
+    if (!items.length) return;
+    let i = items.findIndex((li) => li.dataset.id === page.chosen);
+    if (e.key === "ArrowDown") i = Math.min(items.length - 1, i + 1);
+    else if (e.key === "ArrowUp") i = Math.max(0, i - 1);
+    else return;
+    e.preventDefault();
+    choose(items[i].dataset.id);
+    $("problem-list").querySelector(`li[data-id="${items[i].dataset.id}"]`).scrollIntoView({ block: "nearest" });
+  });
+  $("surprise").addEventListener("click", () => {
+    const pool = page.problems.filter((p) => (!$("difficulty").value || p.difficulty === $("difficulty").value));
+    choose(pool[Math.floor(Math.random() * pool.length)].id);
+  });
+  let stopCheck = null;
+  $("mic-test").addEventListener("click", async () => {
+    if (stopCheck) { stopCheck(); stopCheck = null; $("mic-test").textContent = "Check microphone"; return; }
+    try {
+      stopCheck = await micCheck((rms) => setMeter("mic-meter-start", rms));
+      $("mic-test").textContent = "Stop check";
+      $("mic-status").textContent = "Listening: speak a few words and watch the bar.";
+    } catch (err) {
+      $("mic-status").textContent = `The microphone is not available (${err.name || err}). You can still interview by text.`;
+    }
+  });
+  $("begin").addEventListener("click", async () => {
+    if (stopCheck) { stopCheck(); stopCheck = null; }
+    await begin();
+  });
+}
+
+function setMeter(id, rms) {
+  const pct = Math.min(100, Math.round(Math.sqrt(rms) * 180));
+  const el = $(id);
+  el.firstElementChild.style.width = `${pct}%`;
+  el.setAttribute("aria-valuenow", String(pct));
+}
+
+async function begin() {
+  $("begin").disabled = true;
+  const language = document.querySelector('input[name="language"]:checked').value;
+  const mode = document.querySelector('input[name="mode"]:checked').value;
+  const body = { language, mode };
+  if (page.chosen) body.problem_id = page.chosen;
+  const r = await fetch("/api/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!r.ok) { $("begin").disabled = false; $("chosen").textContent = `Could not start: ${await r.text()}`; return; }
+  const s = await r.json();
+  page.session = { session_id: s.session_id, token: s.token, mode, language, problem_id: s.problem.id, started: Date.now() };
+  sessionStorage.setItem("viva.session", JSON.stringify(page.session));
+  history.replaceState(null, "", `#session=${s.session_id}`);
+  await enterRoom(mode === "voice");
+}
+
+// ---------------------------------------------------------------- the room
+
+async function enterRoom(wantVoice) {
+  const s = page.session;
+  $("start").hidden = true;
+  $("room").hidden = false;
+  page.startedAt = s.started;
+  page.problem = await (await fetch(`/api/problems/${encodeURIComponent(s.problem_id)}`)).json();
+  renderProblem(page.problem);
+  $("lang-label").textContent = s.language === "python" ? "Python" : "JavaScript";
+  await makeEditor(page.problem.starter[s.language] || "", s.language);
+  setInterval(tickClock, 1000);
+  tickClock();
+  if (wantVoice) await startVoice();
+  connect();
+}
+
+function renderProblem(p) {
+  $("room-title").textContent = p.title;
+  const ex = p.examples.map((e, i) => `<pre>Input: ${esc(e.args.map((a) => JSON.stringify(a)).join(", "))}\nOutput: ${esc(JSON.stringify(e.expected))}${e.explanation ? `\n${esc(e.explanation)}` : ""}</pre>`).join("");
+  $("statement").innerHTML = `<h2>${esc(p.title)} <span class="diff ${p.difficulty}">${p.difficulty}</span></h2>
+    ${markdown(p.statement)}
+    <h3>Examples</h3>${ex}
+    ${p.constraints && p.constraints.length ? `<h3>Constraints</h3><ul>${p.constraints.map((c) => `<li><code>${esc(c)}</code></li>`).join("")}</ul>` : ""}`;
+}
+
+async function makeEditor(doc, language) {
+  const onChange = (text) => {
+    page.localEdits = true;
+    clearTimeout(page.codeTimer);
+    page.codeTimer = setTimeout(() => sendCode(text), CODE_DEBOUNCE_MS);
+  };
+  try {
+    const { createEditor } = await import("/static/vendor/editor.js");
+    page.editor = createEditor($("editor"), { doc, language, onChange, onRun: run, dark: true });
+  } catch (err) {
+    // Without the bundle the room still works, with a plain text area.
+    console.warn("code editor bundle unavailable", err);
+    const ta = document.createElement("textarea");
+    ta.value = doc; ta.spellcheck = false; ta.setAttribute("aria-label", "Code editor");
+    ta.addEventListener("input", () => onChange(ta.value));
+    ta.addEventListener("keydown", (e) => { if ((e.ctrlKey || e.metaKey) && e.key === "Enter") { e.preventDefault(); run(); } });
+    $("editor").appendChild(ta);
+    page.editor = { getDoc: () => ta.value, setDoc: (t) => { ta.value = t; }, focus: () => ta.focus() };
+  }
+}
+
+function sendCode(text) {
+  if (page.ended || text === page.lastSentCode) return;
+  page.lastSentCode = text;
+  page.conn.send({ type: "code", code: text, language: page.session.language });
+}
+
+function run() {
+  if (page.ended) return;
+  const code = page.editor.getDoc();
+  clearTimeout(page.codeTimer);
+  sendCode(code);
+  page.conn.send({ type: "run", code, language: page.session.language });
+  $("run").disabled = true;
+  $("results").innerHTML = `<p class="muted">Running…</p>`;
+}
+
+function tickClock() {
+  if (!page.startedAt || page.ended) return;
+  const s = Math.max(0, Math.floor((Date.now() - page.startedAt) / 1000));
+  $("clock").textContent = `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+}
+
+function notice(text) {
+  $("notice").textContent = text;
+  $("notice").hidden = !text;
+}
+
+// ---------------------------------------------------------------- voice
+
+async function startVoice() {
+  const audio = new AudioIO();
+  if (!audio.supported) { notice("This browser cannot stream audio here: continuing by text."); return; }
+  try {
+    await audio.start({ mic: true, processing: PROCESSING });
+  } catch (err) {
+    audio.stop();
+    const why = err && err.name === "NotAllowedError" ? "microphone permission was denied" : `the microphone is not available (${err.name || err})`;
+    notice(`Voice is off: ${why}. Type your answers below; the interview goes on.`);
+    return;
+  }
+  page.audio = audio;
+  page.voice = true;
+  if (audio.ctx.state === "suspended") {
+    // A reloaded page has had no click yet; browsers keep its sound off until one.
+    notice("Click anywhere to turn the interviewer's voice back on.");
+    document.addEventListener("click", () => { audio.ctx.resume(); notice(""); }, { once: true });
+  }
+  audio.onFrame = (buf) => { if (page.conn && !page.ended) page.conn.sendAudio(buf); };
+  audio.onMicLevel = (rms) => setMeter("mic-meter", rms);
+  audio.onOutLevel = (rms) => setMeter("out-meter", rms);
+  setInterval(sendStats, STATS_EVERY_MS);
+}
+
+function fallBackToText(reason) {
+  if (!page.voice) return;
+  page.voice = false;
+  if (page.audio) page.audio.stop();
+  page.audio = null;
+  notice(`Voice is off: ${reason}. Type your answers below; the interview goes on.`);
+  if (page.conn && page.conn.ws) page.conn.ws.close(); // reconnect says hello without audio
+}
+
+function sendStats() {
+  if (!page.audio || !page.conn) return;
+  const g = page.gaps.splice(0);
+  const jitter = g.length > 1 ? g.reduce((a, x) => a + Math.abs(x - 20), 0) / g.length : 0;
+  page.conn.send({ type: "client_stats", jitter_ms: Math.round(jitter * 10) / 10, buffer_ms: Math.round(page.audio.buffered * 1000) });
+}
+
+function onAudio(buffer) {
+  const now = performance.now();
+  if (page.lastArrival) page.gaps.push(now - page.lastArrival);
+  page.lastArrival = now;
+  if (page.gaps.length > 500) page.gaps.shift();
+  if (page.audio && page.turn) page.audio.play(page.turn, buffer);
+}
+
+function playedMs(turn) {
+  const a = page.audio;
+  if (!a || !a.played || !a.played[turn]) return 0;
+  return Math.round((a.played[turn] / a.playRate) * 1000);
+}
+
+// Onset at the microphone → the output going silent, on the AudioContext clock.
+function bargeInLatencies() {
+  const a = page.audio;
+  if (!a) return [];
+  const { onsets, silences, sounds } = a.events;
+  const out = [];
+  for (const t of onsets) {
+    const lastSound = sounds.filter((s) => s <= t).pop();
+    const lastSilence = silences.filter((s) => s <= t).pop();
+    if (lastSound === undefined || (lastSilence !== undefined && lastSilence >= lastSound)) continue; // nothing playing
+    const next = silences.find((s) => s > t);
+    if (next !== undefined) out.push((next - t) * 1000);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- messages
+
+function connect() {
+  page.conn = new Connection(page.session, {
+    onMessage: handle, onAudio, onState: connState, wantsAudio: () => page.voice,
+  });
+  page.conn.open();
+}
+
+function connState(state) {
+  const el = $("conn");
+  el.className = `conn ${state}`;
+  el.textContent = { open: "", connecting: "Connecting…", reconnecting: "Reconnecting…", poor: "Poor connection", closed: "Disconnected" }[state] ?? state;
+  if (state === "reconnecting" && page.audio) { page.audio.drop(); speaking(false); }
+  if (state === "poor" && ++page.poorCount >= 4) fallBackToText("the connection is too poor for audio");
+}
+
+function item(who, key, cls = "") {
+  let li = key ? document.querySelector(`#transcript li[data-key="${CSS.escape(key)}"]`) : null;
+  if (!li) {
+    li = document.createElement("li");
+    li.className = `${who} ${cls}`;
+    li.dataset.who = who;
+    if (key) li.dataset.key = key;
+    li.innerHTML = `<span class="who-label">${who === "agent" ? "Interviewer" : who === "candidate" ? "You" : "Summary"}</span><span class="text"></span>`;
+    $("transcript").appendChild(li);
+  }
+  return li;
+}
+
+function scrollTranscript() {
+  const t = $("transcript");
+  if (t.scrollHeight - t.scrollTop - t.clientHeight < 120) t.scrollTop = t.scrollHeight;
+}
+
+function handle(m) {
+  switch (m.type) {
+    case "ready":
+      setPhase(m.phase);
+      if (page.audio && m.sample_rate) page.audio.setServerRate(m.sample_rate);
+      if (m.resumed && page.localEdits && page.editor) {
+        // Whatever the server may have missed while the connection was down.
+        page.lastSentCode = null;
+        sendCode(page.editor.getDoc());
+      }
+      break;
+    case "phase": setPhase(m.phase); break;
+    case "transcript": {
+      const key = `u:${m.utterance_id}`;
+      const li = item("candidate", key);
+      li.classList.toggle("partial", !m.final);
+      li.querySelector(".text").textContent = m.text;
+      scrollTranscript();
+      break;
+    }
+    case "agent_text": {
+      const li = item("agent", `t:${m.turn_id}`);
+      const span = li.querySelector(".text");
+      if (m.seq) { span.textContent = m.text; li.classList.toggle("cut", !!m.interrupted); }
+      else span.textContent = (span.textContent ? span.textContent + " " : "") + m.text;
+      scrollTranscript();
+      break;
+    }
+    case "agent_audio_start":
+      page.turn = m.turn_id;
+      speaking(true);
+      page.conn.send({ type: "playback", turn_id: m.turn_id, state: "started", played_ms: 0 });
+      break;
+    case "agent_audio_end":
+      speaking(false);
+      setTimeout(() => page.conn.send({ type: "playback", turn_id: m.turn_id, state: "ended", played_ms: playedMs(m.turn_id) }), 300);
+      break;
+    case "agent_pause": if (page.audio) page.audio.pause(); speaking(false, "paused"); break;
+    case "agent_resume": if (page.audio) page.audio.resume(); speaking(true); break;
+    case "agent_interrupt":
+      if (page.audio) page.audio.drop(m.turn_id);
+      speaking(false);
+      page.conn.send({ type: "playback", turn_id: m.turn_id, state: "ended", played_ms: playedMs(m.turn_id) });
+      break;
+    case "hint": cue(`${["", "Nudge", "Hint", "Reveal"][m.level] || "Hint"}`, m.text, "hint"); break;
+    case "cue": cue("Tip", m.text, ""); break;
+    case "summary": {
+      const li = item("summary", `s:${m.seq}`, "summary");
+      li.querySelector(".text").textContent = m.text;
+      scrollTranscript();
+      break;
+    }
+    case "code":
+      // The editor in front of the candidate wins; the server's copy only fills a fresh page.
+      if (page.editor && !page.localEdits && m.code !== page.editor.getDoc()) { page.lastSentCode = m.code; page.editor.setDoc(m.code); }
+      break;
+    case "run_result": showResults(m); break;
+    case "ended": ended(); break;
+    case "report_ready": {
+      const a = $("report-link");
+      a.href = `${m.url}?token=${encodeURIComponent(page.session.token)}`;
+      a.hidden = false;
+      break;
+    }
+    case "error":
+      if (m.code === "session_ended") ended();
+      else if (m.code !== "bad_audio") console.warn("server:", m.code, m.message);
+      if (m.code === "sandbox_unavailable") showResults({ verdict: "internal_error", stderr: m.message, tests: [] });
+      break;
+    default: break;
+  }
+}
+
+function setPhase(phase) {
+  page.phase = phase;
+  $("phase").textContent = phase.replace(/_/g, " ");
+  if (phase === "ended") ended();
+}
+
+function speaking(on, label) {
+  $("speaking").classList.toggle("on", on);
+  $("speaking-label").textContent = label === "paused" ? "Interviewer (paused)" : on ? "Interviewer speaking" : "Interviewer";
+}
+
+function cue(label, text, cls) {
+  const box = $("cues");
+  const div = document.createElement("div");
+  div.className = `cue ${cls}`;
+  div.innerHTML = `<span class="label">${esc(label)}</span>${esc(text)}`;
+  box.prepend(div);
+  while (box.children.length > 3) box.lastElementChild.remove();
+}
+
+function showResults(r) {
+  $("run").disabled = page.ended;
+  const tests = r.tests || [];
+  const ok = r.verdict === "accepted";
+  const label = r.verdict ? r.verdict.replace(/_/g, " ") : "";
+  const rows = tests.map((t) => `<tr>
+      <td title="${esc(JSON.stringify(t.input))}">${esc(JSON.stringify(t.input))}</td>
+      <td title="${esc(JSON.stringify(t.expected))}">${esc(JSON.stringify(t.expected))}</td>
+      <td title="${esc(JSON.stringify(t.actual))}">${esc(t.actual === undefined ? "—" : JSON.stringify(t.actual))}</td>
+      <td class="${t.verdict === "accepted" ? "ok" : "no"}">${t.verdict === "accepted" ? "pass" : esc(t.verdict.replace(/_/g, " "))}</td></tr>`).join("");
+  const hidden = r.hidden_failed ? `<p class="muted">${r.hidden_failed} hidden test${r.hidden_failed === 1 ? "" : "s"} failed.</p>` : "";
+  $("results").innerHTML = `<p class="summary ${ok ? "accepted" : "failed"}">${esc(label)} · ${r.passed ?? 0}/${r.total ?? 0} passed${r.time_ms !== undefined ? ` · ${Math.round(r.time_ms)} ms` : ""}</p>
+    ${rows ? `<table><thead><tr><th>Input</th><th>Expected</th><th>Actual</th><th>Verdict</th></tr></thead><tbody>${rows}</tbody></table>` : ""}
+    ${hidden}${r.stderr ? `<pre>${esc(r.stderr.slice(-1500))}</pre>` : ""}`;
+}
+
+function ended() {
+  if (page.ended) return;
+  page.ended = true;
+  $("run").disabled = true;
+  $("end").disabled = true;
+  $("say-text").disabled = true;
+  $("end").textContent = "Interview ended";
+  speaking(false);
+  if (page.audio && page.audio.stream) page.audio.stream.getTracks().forEach((t) => t.stop());
+}
+
+function wireRoom() {
+  $("run").addEventListener("click", run);
+  $("end").addEventListener("click", () => {
+    if (page.ended) return;
+    page.conn.send({ type: "end" });
+    $("end").disabled = true;
+    $("end").textContent = "Ending…";
+  });
+  $("say").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = $("say-text").value.trim();
+    if (!text || page.ended) return;
+    page.conn.send({ type: "text", text });
+    $("say-text").value = "";
+  });
+  document.addEventListener("keydown", (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key === "Enter" && !$("room").hidden && document.activeElement !== $("say-text")) { e.preventDefault(); run(); }
+  });
+}
+
+// ---------------------------------------------------------------- boot
+
+async function boot() {
+  wireStart();
+  wireRoom();
+  await loadProblems();
+  const saved = sessionStorage.getItem("viva.session");
+  if (saved && location.hash.startsWith("#session=")) {
+    page.session = JSON.parse(saved);
+    if (location.hash === `#session=${page.session.session_id}`) { await enterRoom(page.session.mode === "voice"); return; }
+  }
+  page.session = null;
+}
+
+boot();

@@ -1,0 +1,224 @@
+"""The interview page in real Chromium (Debian's), against a running `viva serve`, with the fake
+microphone fed from WAV files spoken by piper's joe voice (not the interviewer's).
+
+Screenshots of the start screen, the room mid-interview and the end state go to build/screenshots.
+The barge-in test prints the page-side latency (capture onset → output silent, on the
+AudioContext clock); it is reported, not asserted (timings live in benchmarks).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.conftest import ServerProcess
+from viva.sim.speech import silence, speak, write_wav
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+BASE_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--autoplay-policy=no-user-gesture-required"]
+VOICE = "piper:joe"
+SOLUTION = """class Solution:
+    def twoSum(self, nums, target):
+        seen = {}
+        for i, x in enumerate(nums):
+            if target - x in seen:
+                return [seen[target - x], i]
+            seen[x] = i
+"""
+
+
+def mic_wav(path: Path, parts: list[tuple[float, str | None]]) -> Path:
+    """Silence and speech in order: (seconds of silence, then the words or None)."""
+    pcm = b""
+    for gap, words in parts:
+        pcm += silence(gap)
+        if words:
+            pcm += speak(words, VOICE)
+    return write_wav(path, pcm + silence(60))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    srv = ServerProcess(tmp_path_factory.mktemp("browser") / "data").start()
+    yield srv
+    srv.stop()
+
+
+class Browser:
+    def __init__(self, wav: Path | None, deny_mic: bool = False) -> None:
+        args = list(BASE_ARGS)
+        if deny_mic:
+            args.append("--deny-permission-prompts")
+        else:
+            args += ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
+            if wav is not None:
+                args.append(f"--use-file-for-fake-audio-capture={wav}%noloop")
+        self.pw = sync_playwright().start()
+        self.browser = self.pw.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        self.page = self.browser.new_page(viewport={"width": 1366, "height": 768})
+        self.console: list[str] = []
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+
+    def close(self) -> None:
+        self.browser.close()
+        self.pw.stop()
+
+
+def start_interview(page: Page, url: str, problem: str = "two-sum", mode: str = "voice",
+                    shot: str | None = None) -> None:
+    page.goto(f"{url}/?processing=off")
+    page.locator(f'#problem-list li[data-id="{problem}"]').click()
+    page.locator(f'input[name="mode"][value="{mode}"]').check()
+    if shot:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / shot))
+    page.get_by_role("button", name="Start interview").click()
+    expect(page.locator("#room")).to_be_visible()
+
+
+def viva(page: Page, expr: str) -> Any:
+    return page.evaluate(f"() => {expr}")
+
+
+def wait_until(page: Page, expr: str, timeout: float = 30) -> Any:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        v = viva(page, expr)
+        if v:
+            return v
+        page.wait_for_timeout(100)
+    raise AssertionError(f"timed out waiting for {expr}")
+
+
+def type_code(page: Page, code: str) -> None:
+    page.locator("#editor [aria-label='Code editor']").first.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(code)
+
+
+def test_a_voice_interview_in_the_browser(server: ServerProcess, tmp_path: Path) -> None:
+    wav = mic_wav(tmp_path / "mic.wav", [(5.0, "Sorry, can the array be empty?")])
+    b = Browser(wav)
+    try:
+        page = b.page
+        start_interview(page, server.url, shot="start.png")
+        # The greeting is heard: the page's output meter shows sound.
+        wait_until(page, "window.__viva.page.audio && window.__viva.page.audio.outLevel > 0.01", 30)
+        # The spoken question appears in the transcript, and gets a spoken answer.
+        wait_until(page, "window.__viva.transcript().some(t => t.who === 'candidate' && t.final && /empty/.test(t.text))", 40)
+        n_agent = viva(page, "window.__viva.transcript().filter(t => t.who === 'agent').length")
+        assert n_agent >= 2, b.console
+        wait_until(page, "window.__viva.page.audio.events.sounds.length >= 2", 20)
+        type_code(page, SOLUTION)
+        page.keyboard.press("Control+Enter")
+        expect(page.locator("#results .summary")).to_contain_text("accepted", timeout=30_000)
+        expect(page.locator("#results table tbody tr")).to_have_count(3)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(SCREENSHOTS / "room.png"))
+        page.get_by_role("button", name="End interview").click()
+        link = page.locator("#report-link")
+        expect(link).to_be_visible(timeout=60_000)
+        report = httpx.get(server.url + link.get_attribute("href"), timeout=30)
+        assert report.status_code == 200 and "Two Sum" in report.text
+        page.screenshot(path=str(SCREENSHOTS / "ended.png"))
+        assert not [c for c in b.console if c.startswith("pageerror")], b.console
+    finally:
+        b.close()
+
+
+def test_barge_in_silences_the_page_quickly(server: ServerProcess, tmp_path: Path) -> None:
+    words = ["yeah", "okay", "right", "mm-hm", "yeah", "okay"]
+    wav = mic_wav(tmp_path / "bursts.wav", [(2.5 if i == 0 else 1.4, words[i % len(words)]) for i in range(44)])
+    b = Browser(wav)
+    try:
+        page = b.page
+        start_interview(page, server.url)
+        deadline = time.time() + 120
+        lat: list[float] = []
+        while time.time() < deadline:
+            lat = viva(page, "window.__viva.bargeIns()")
+            if len(lat) >= 20:
+                break
+            page.wait_for_timeout(500)
+        assert len(lat) >= 20, (lat, b.console[-10:])
+        q = statistics.quantiles(lat, n=20)
+        print(f"\npage barge-in (capture onset -> output silent), {len(lat)} trials: "
+              f"p50 {statistics.median(lat):.0f} ms, p95 {q[18]:.0f} ms (target p95 <= 120 ms)")
+        assert all(x > 0 for x in lat)
+    finally:
+        b.close()
+
+
+def test_the_page_recovers_when_the_server_is_killed_and_restarted(server: ServerProcess, tmp_path: Path) -> None:
+    wav = mic_wav(tmp_path / "outage.wav", [(16.0, "Could there be negative numbers in the list?")])
+    b = Browser(wav)
+    try:
+        page = b.page
+        start_interview(page, server.url)
+        wait_until(page, "window.__viva.page.audio && window.__viva.page.audio.outLevel > 0.01", 30)
+        page.locator("#say-text").fill("Hi! Can I assume there is always exactly one answer?")
+        page.locator("#say-text").press("Enter")
+        wait_until(page, "window.__viva.transcript().filter(t => t.who === 'agent').length >= 2", 30)
+        type_code(page, "class Solution:\n    def twoSum(self, nums, target):\n        seen = {}\n")
+        page.wait_for_timeout(2500)  # the snapshot is sent (debounced)
+        before = viva(page, "window.__viva.transcript().filter(t => t.final)")
+        code = viva(page, "window.__viva.page.editor.getDoc()")
+        phase = viva(page, "window.__viva.page.phase")
+        server.kill()
+        expect(page.locator("#conn")).to_have_text("Reconnecting…", timeout=15_000)
+        page.screenshot(path=str(SCREENSHOTS / "reconnecting.png"))
+        # The question is spoken while the server is down (at 16 s of the mic file).
+        wait_until(page, "window.__viva.page.conn.backlogSeconds > 1", 30)
+        page.wait_for_timeout(4000)
+        server.start()
+        wait_until(page, "window.__viva.connState() === 'open'", 30)
+        assert viva(page, "window.__viva.page.editor.getDoc()") == code
+        after = viva(page, "window.__viva.transcript().filter(t => t.final)")
+        assert after[: len(before)] == before
+        assert viva(page, "window.__viva.page.phase") == phase
+        said = "window.__viva.transcript().some(t => t.who === 'candidate' && t.final && /negative|numbers/.test(t.text))"
+        wait_until(page, said, 40)
+        # The server also kept it: the snapshot and the utterance are in its event log.
+        s = viva(page, "window.__viva.page.session")
+        events = httpx.get(f"{server.url}/api/sessions/{s['session_id']}/events",
+                           headers={"Authorization": f"Bearer {s['token']}"}, timeout=10).json()["events"]
+        assert any(e["type"] == "code_snapshot" and e["code"] == code for e in events)
+        assert any(e["type"] == "candidate_utterance" and e["source"] == "voice"
+                   and {"negative", "numbers"} & set(e["text"].split()) for e in events)
+    finally:
+        b.close()
+
+
+def test_with_the_microphone_denied_the_page_falls_back_to_text(server: ServerProcess) -> None:
+    b = Browser(None, deny_mic=True)
+    try:
+        page = b.page
+        start_interview(page, server.url)
+        expect(page.locator("#notice")).to_contain_text("Voice is off", timeout=15_000)
+        say = page.locator("#say-text")
+        for text in ["Can the array be empty?",
+                     "I'd use a hash map from each value to its index, and look up the complement in one pass."]:
+            n = viva(page, "window.__viva.transcript().filter(t => t.who === 'agent').length")
+            say.fill(text)
+            say.press("Enter")
+            wait_until(page, f"window.__viva.transcript().filter(t => t.who === 'agent').length > {n}", 30)
+        say.fill("Okay, I'll start coding now.")
+        say.press("Enter")
+        wait_until(page, "window.__viva.page.phase === 'coding'", 30)  # and the interviewer lets them code
+        type_code(page, SOLUTION)
+        page.get_by_role("button", name="Run tests").click()
+        expect(page.locator("#results .summary")).to_contain_text("accepted", timeout=30_000)
+        page.get_by_role("button", name="End interview").click()
+        expect(page.locator("#report-link")).to_be_visible(timeout=60_000)
+        assert viva(page, "window.__viva.page.voice") is False
+    finally:
+        b.close()
