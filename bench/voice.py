@@ -180,6 +180,23 @@ def server_figures(spans: OTLPCollector, sessions: list[str]) -> dict[str, list[
     }
 
 
+def slowest(spans: OTLPCollector, sessions: list[str], n: int = 5) -> list[tuple]:
+    """The slowest responses, each broken down by stage from its child spans."""
+    ids = set(sessions)
+    turns = [s for s in spans.named("voice.turn") if s.attrs.get("audio.session_id") in ids
+             and "audio.response_ms" in s.attrs]
+    rows = []
+    for t in sorted(turns, key=lambda s: -s.attrs["audio.response_ms"])[:n]:
+        kids = {s.name: s for s in spans.spans if s.parent_id == t.span_id}
+        asr, llm, tts = kids.get("audio.asr"), kids.get("audio.llm"), kids.get("audio.tts")
+        speak_wait = (tts.start_ns - llm.end_ns) / 1e6 if tts and llm else -1
+        rows.append((t.attrs["audio.session_id"][:8], f"{t.attrs['audio.response_ms']:.0f}",
+                     asr.attrs.get("audio.endpoint_ms") if asr else "-", asr.attrs.get("audio.final_ms") if asr else "-",
+                     f"{llm.attrs['audio.total_ms']:.0f}" if llm else "-", f"{speak_wait:.0f}",
+                     tts.attrs.get("audio.first_byte_ms") if tts else "-"))
+    return rows
+
+
 def p(xs: list[float], q: float) -> str:
     return f"{pct(xs, q):.0f}" if xs else "-"
 
@@ -200,7 +217,7 @@ def main() -> None:
     args = ap.parse_args()
     console.width = max(console.width, 200)
     speech = prepare()
-    rows, detail = [], []
+    rows, detail, worst = [], [], []
     with OTLPCollector() as spans:
         ctx = contextlib.nullcontext(args.url) if args.url else serve(spans.endpoint)
         with ctx as url:
@@ -217,6 +234,7 @@ def main() -> None:
                              f"{tally.false_yields}/{tally.backchannels - tally.missed_onsets}",
                              p(f["tts_first_byte_ms"], 50), p(f["tts_first_byte_ms"], 95),
                              p(f["asr_final_ms"], 50), p(f["asr_final_ms"], 95)))
+                worst.extend((n, *r) for r in slowest(spans, tally.session_ids))
                 detail.append((n, p(f["endpoint_ms"], 50), p(f["asr_final_ms"], 50), p(f["brain_ms"], 50),
                                p(f["tts_first_byte_ms"], 50), p(f["response_ms"], 50),
                                p(f["asr_first_partial_ms"], 50), tally.missed_onsets,
@@ -228,6 +246,9 @@ def main() -> None:
     table("response breakdown, p50 per stage (ms)",
           ["sessions", "endpoint wait", "asr final", "brain", "tts first byte", "response", "asr 1st partial",
            "missed onsets", "questions that interrupted", "wall s"], detail)
+    table("the slowest responses by stage (ms; 'queued' is the wait between the brain's decision and TTS, "
+          "e.g. behind a turn still playing)",
+          ["sessions", "session", "response", "endpoint wait", "asr final", "brain", "queued", "tts first byte"], worst)
     if not args.no_wer:
         subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "stt.py")], check=False)
 

@@ -122,6 +122,13 @@ def test_a_voice_interview_in_the_browser(server: ServerProcess, tmp_path: Path)
         page.keyboard.press("Control+Enter")
         expect(page.locator("#results .summary")).to_contain_text("accepted", timeout=30_000)
         expect(page.locator("#results table tbody tr")).to_have_count(3)
+        s = viva(page, "window.__viva.page.session")
+        events = httpx.get(f"{server.url}/api/sessions/{s['session_id']}/events",
+                           headers={"Authorization": f"Bearer {s['token']}"}, timeout=10).json()["events"]
+        assert sum(e["type"] == "code_run" for e in events) == 1  # Ctrl+Enter runs once
+        # Every partial line became final (or was taken back): nothing grey is left behind.
+        page.wait_for_timeout(1000)
+        assert viva(page, "window.__viva.transcript().every(t => t.final)")
         page.wait_for_timeout(1500)
         page.screenshot(path=str(SCREENSHOTS / "room.png"))
         page.get_by_role("button", name="End interview").click()

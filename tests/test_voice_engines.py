@@ -81,3 +81,31 @@ def test_the_interview_language_model_builds_and_loads(tmp_path):
     lm = build_lm(tmp_path / "interview.lm")
     assert lm.read_text().startswith("\\data\\") or "\\data\\" in lm.read_text()[:200]
     Decoder(samprate=16000, lm=str(lm), loglevel="FATAL")  # pocketsphinx accepts it
+
+
+def test_a_recognizer_process_decodes_like_the_in_process_one_and_a_dead_one_is_replaced():
+    from viva.sim.speech import speak
+    from viva.voice.corpus import default_model
+    from viva.voice.stt import RecognizerPool, SphinxRecognizer
+
+    model = default_model()
+    pcm = speak("i would use a hash map from each value to its index", "espeak:en-us+m3")
+
+    def decode(r) -> str:
+        r.begin()
+        for i in range(0, len(pcm), 640):
+            r.feed(pcm[i:i + 640])
+        return r.finish()
+
+    pool = RecognizerPool(model, size=1, spotters=0, processes=True)
+    try:
+        remote = pool.borrow()
+        assert decode(remote) == decode(SphinxRecognizer(model)) != ""
+        remote._proc.kill()  # noqa: SLF001 - a recognizer process that died
+        remote._proc.wait()  # noqa: SLF001
+        pool.give_back(remote)  # dropped, not pooled
+        fresh = pool.borrow()
+        assert fresh is not remote and fresh.alive and decode(fresh) != ""
+        pool.give_back(fresh)
+    finally:
+        pool.close()

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     voice: bool = True
     tts_engine: str = "hibari"  # "hibari", "piper" (the optional extra: pip install 'viva[piper]'), "espeak-ng"
     stt_decoders: int = Field(default=2, ge=0)  # pocketsphinx decoders loaded at start, lent to sessions
+    # Decode in recognizer processes: pocketsphinx holds the GIL, so in-process decoders share one core.
+    stt_processes: bool = True
     # Audio leaves at about real time with this lead over the client's playback.
     voice_lead_ms: int = Field(default=200, ge=40, le=2000)
     # Endpointing: silence that ends the candidate's turn. Short in discussion; long while coding,

@@ -75,7 +75,9 @@ class RulesBrain:
                 and len(u.text.split()) >= 8 and not state.walked_through:
             # Asked to walk through the code, a long answer is the walk-through, however it was heard.
             u.intent = Intent.verification
-        t.add(CandidateUtterance(utterance_id=secrets.token_hex(6), text=text, source=source,  # type: ignore[arg-type]
+        # A voice utterance keeps the id its partial transcripts carried, so the client can finalize them.
+        uid = str(voice.pop("utterance_id", None) or secrets.token_hex(6))
+        t.add(CandidateUtterance(utterance_id=uid, text=text, source=source,  # type: ignore[arg-type]
                                  intent=u.intent.value, understanding=u.summary(), **voice))  # type: ignore[arg-type]
         if state.phase == Phase.ended:
             return t.events

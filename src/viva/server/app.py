@@ -40,7 +40,8 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     judge = JudgeService.from_settings(settings)
     metrics = Metrics()
     telemetry = Telemetry(settings.otel_exporter_otlp_endpoint)
-    engines = VoiceEngines.load(settings.tts_engine, settings.stt_decoders) if settings.voice else None
+    engines = (VoiceEngines.load(settings.tts_engine, settings.stt_decoders, settings.stt_processes)
+               if settings.voice else None)
     if behaviour is None:
         args = (judge, brain_settings(settings), settings.test_clock)
         behaviour = (VoiceBehaviour(*args, llm=llm_config(settings), engines=engines, metrics=metrics,
@@ -65,6 +66,8 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
         finally:
             sweeper.cancel()
             telemetry.shutdown()
+            if engines:
+                engines.close()
             store.close()
 
     app = FastAPI(title="viva", version=__version__, lifespan=lifespan)

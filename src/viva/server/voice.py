@@ -82,6 +82,9 @@ class VoiceSession:
         p = self.playout
         if p is None or not p.pause():
             return
+        self._paused(p, onset_at)
+
+    def _paused(self, p: Playout, onset_at: float) -> None:
         now = time.monotonic()
         ms = (now - onset_at) * 1000
         self.onset_at = onset_at
@@ -118,6 +121,11 @@ class VoiceSession:
                     self.live.broadcast({"type": "transcript", "text": heard.text, "final": True,
                                          "utterance_id": heard.utterance_id, "backchannel": True})
                 return
+        if p is not None and p.playing and p.started_at is not None and p.started_at > heard.onset_at \
+                and _real_words(heard.text):
+            # The reply began while the candidate was still talking (it answered the first half of
+            # a sentence with a pause in it): they were not done, so it yields to the whole thought.
+            self._interrupt("still_talking")
         if self.listener is not None:
             self.listener.spot_keywords = False
         m = self.owner.metrics.voice
@@ -125,7 +133,10 @@ class VoiceSession:
         if heard.first_partial_at is not None:
             m["asr_first_partial_ms"].observe((heard.first_partial_at - heard.onset_at) * 1000)
         if not heard.text:
-            return  # noise: nothing was said
+            if heard.last_partial:  # the partials shown were noise: take them back
+                self.live.broadcast({"type": "transcript", "text": "", "final": True,
+                                     "utterance_id": heard.utterance_id, "source": "voice"})
+            return
         if STOP_WORDS.sub("", heard.text).strip() == "":
             # "Wait," on its own took the turn; what follows it is what gets an answer.
             self.live.broadcast({"type": "transcript", "text": heard.text, "final": True,
@@ -263,8 +274,9 @@ class VoiceBehaviour(InterviewBehaviour):
         vs.playout = playout
         vs.last_turn_id = e.turn_id
         live.extras.setdefault("voiced", set()).add(e.turn_id)
+        hold = (lambda: vs.listener is not None and vs.listener.speaking)
         try:
-            result = await playout.run(sentences)
+            result = await playout.run(sentences, hold=hold)
         finally:
             vs.playout = None
             vs.echo_until = time.monotonic() + ECHO_TAIL_S
@@ -320,7 +332,8 @@ class VoiceBehaviour(InterviewBehaviour):
 
     async def utter_heard(self, live: LiveSession, heard: Heard) -> None:
         r = await self.runner(live)
-        await r.utter(heard.text, self.clock(live).now(), source="voice", last_partial=heard.last_partial,
+        await r.utter(heard.text, self.clock(live).now(), source="voice", utterance_id=heard.utterance_id,
+                      last_partial=heard.last_partial,
                       revision=heard.revision, started_at=_wall(heard.onset_at), ended_at=_wall(heard.last_voiced_at))
 
     async def on_audio(self, live: LiveSession, conn: Connection, pcm: bytes) -> None:

@@ -23,15 +23,15 @@ class VoiceEngines:
     load_s: float = 0.0
 
     @classmethod
-    def load(cls, tts_engine: str = "hibari", decoders: int = 2) -> "VoiceEngines":
+    def load(cls, tts_engine: str = "hibari", decoders: int = 2, processes: bool = True) -> "VoiceEngines":
         t0 = time.monotonic()
         tts = make_engine(tts_engine)
-        pool = RecognizerPool(default_model(), size=decoders, spotters=1)
+        pool = RecognizerPool(default_model(), size=decoders, spotters=1, processes=processes)
         engines = cls(tts, pool)
         engines.warm_up()
         engines.load_s = time.monotonic() - t0
-        log.info("voice engines ready in %.1f s: tts %s (%d Hz), stt pocketsphinx x%d",
-                 engines.load_s, tts.name, tts.sample_rate, decoders)
+        log.info("voice engines ready in %.1f s: tts %s (%d Hz), stt pocketsphinx x%d%s",
+                 engines.load_s, tts.name, tts.sample_rate, decoders, " in processes" if processes else "")
         return engines
 
     def __post_init__(self) -> None:
@@ -49,6 +49,9 @@ class VoiceEngines:
 
     async def synthesize(self, sentence: str) -> bytes:
         return await asyncio.to_thread(self._synth_sync, sentence)
+
+    def close(self) -> None:
+        self.stt.close()
 
     @property
     def sample_rate(self) -> int:

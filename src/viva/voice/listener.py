@@ -15,12 +15,13 @@ import array
 import asyncio
 import collections
 import math
+import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
-from viva.voice.stt import KeywordSpotter, RecognizerPool, SphinxRecognizer, revision
+from viva.voice.stt import KeywordSpotter, Recognizer, RecognizerPool, revision
 from viva.voice.vad import FRAME_BYTES, VADParams, VADState, VoiceActivity
 
 PRE_ROLL_MS = 320  # audio kept from before the onset was confirmed, so the first word is whole
@@ -65,7 +66,7 @@ class Listener:
         self.events = events
         self.echo_margin = 10 ** (-echo_margin_db / 20)
         self.echo_level = echo_level or (lambda: 0.0)
-        self._rec: SphinxRecognizer | None = None
+        self._rec: Recognizer | None = None
         self._spotter: KeywordSpotter | None = None
         self._exec = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stt")
         # A decoder may have to be loaded (half a second or more): on the STT thread, never on
@@ -128,7 +129,7 @@ class Listener:
 
     def _begin_utterance(self, onset_at: float) -> None:
         self._seq += 1
-        uid = f"u{self._seq}-{int(time.time() * 1000) % 10_000_000}"
+        uid = secrets.token_hex(6)
         self._utt = {"id": uid, "onset_at": onset_at, "partial": "", "first_partial_at": None, "keyword": None}
         self._stt_queue.put_nowait(("begin", (uid, b"".join(self._pre_roll), self.spot_keywords)))
         self._pre_roll.clear()

@@ -56,6 +56,7 @@ class Playout:
         self._paused_total = 0.0
         self._sent_s = 0.0
         self._client_played_s: float | None = None
+        self.started_at: float | None = None
         self.paused_position_s: float | None = None
         # (start second in the turn's audio, duration, sentence) for what has been synthesized
         self._timeline: list[tuple[float, float, str]] = []
@@ -128,12 +129,17 @@ class Playout:
 
     # ---- the turn ------------------------------------------------------------------------------
 
-    async def run(self, sentences: list[str]) -> PlayoutResult:
+    async def run(self, sentences: list[str], hold: Callable[[], bool] | None = None) -> PlayoutResult:
+        """Speak `sentences`. `hold()` true at the start means the candidate is mid-sentence: the
+        turn starts paused, and the barge-in rules decide whether it resumes."""
         requested = time.monotonic()
+        self.started_at = requested
         first_byte: float | None = None
         last_chunk: float | None = None
         max_gap = 0.0
         self.barge.feed(Cue.start)
+        if hold is not None and hold():
+            self.pause()
         queue: asyncio.Queue[tuple[str, bytes] | None] = asyncio.Queue(maxsize=2)
 
         async def produce() -> None:

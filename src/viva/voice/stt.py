@@ -169,13 +169,15 @@ def _clean(text: str) -> str:
 class RecognizerPool:
     """Decoders loaded once and lent out; a borrower with none free gets a fresh one."""
 
-    def __init__(self, model: SphinxModel | None = None, size: int = 1, spotters: int = 1) -> None:
+    def __init__(self, model: SphinxModel | None = None, size: int = 1, spotters: int = 1,
+                 processes: bool = False) -> None:
         self.model = model or SphinxModel()
-        self._free: list[SphinxRecognizer] = []
+        self.processes = processes  # decode in recognizer processes (stt_process.py), off the GIL
+        self._free: list[Recognizer] = []
         self._spotters: list[KeywordSpotter] = []
         self._lock = threading.Lock()
         for _ in range(size):
-            self._free.append(SphinxRecognizer(self.model))
+            self._free.append(self._make())
         for _ in range(spotters):
             self._spotters.append(KeywordSpotter())
 
@@ -189,16 +191,39 @@ class RecognizerPool:
             r.feed(silence)
             r.finish()
 
-    def borrow(self) -> SphinxRecognizer:
-        with self._lock:
-            if self._free:
-                return self._free.pop()
+    def _make(self) -> Recognizer:
+        if self.processes:
+            from viva.voice.stt_process import RecognizerProcess
+
+            return RecognizerProcess(self.model)
         return SphinxRecognizer(self.model)
 
-    def give_back(self, r: SphinxRecognizer) -> None:
-        r.finish()
+    def borrow(self) -> Recognizer:
+        with self._lock:
+            while self._free:
+                r = self._free.pop()
+                if getattr(r, "alive", True):
+                    return r
+        return self._make()
+
+    def give_back(self, r: Recognizer) -> None:
+        try:
+            r.finish()
+        except Exception:  # noqa: BLE001 - a broken recognizer is dropped, not reused
+            close = getattr(r, "close", None)
+            if close:
+                close()
+            return
         with self._lock:
             self._free.append(r)
+
+    def close(self) -> None:
+        with self._lock:
+            items, self._free = self._free, []
+        for r in items:
+            close = getattr(r, "close", None)
+            if close:
+                close()
 
     def borrow_spotter(self) -> KeywordSpotter:
         with self._lock:

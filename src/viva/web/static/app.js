@@ -304,6 +304,7 @@ function handle(m) {
     case "phase": setPhase(m.phase); break;
     case "transcript": {
       const key = `u:${m.utterance_id}`;
+      if (m.final && !m.text) { const gone = document.querySelector(`#transcript li[data-key="${CSS.escape(key)}"]`); if (gone) gone.remove(); break; }
       const li = item("candidate", key);
       li.classList.toggle("partial", !m.final);
       li.querySelector(".text").textContent = m.text;
@@ -313,7 +314,11 @@ function handle(m) {
     case "agent_text": {
       const li = item("agent", `t:${m.turn_id}`);
       const span = li.querySelector(".text");
-      if (m.seq) { span.textContent = m.text; li.classList.toggle("cut", !!m.interrupted); }
+      if (m.seq) {
+        span.textContent = m.text || (m.interrupted ? "(cut off before a word was heard)" : "");
+        li.classList.toggle("cut", !!m.interrupted && !!m.text);
+        li.classList.toggle("unheard", !!m.interrupted && !m.text);
+      }
       else span.textContent = (span.textContent ? span.textContent + " " : "") + m.text;
       scrollTranscript();
       break;
@@ -426,7 +431,9 @@ function wireRoom() {
     $("say-text").value = "";
   });
   document.addEventListener("keydown", (e) => {
-    if ((e.ctrlKey || e.metaKey) && e.key === "Enter" && !$("room").hidden && document.activeElement !== $("say-text")) { e.preventDefault(); run(); }
+    // The editor handles its own Ctrl/Cmd+Enter (and prevents the default): run once, not twice.
+    if ((e.ctrlKey || e.metaKey) && e.key === "Enter" && !e.defaultPrevented && !$("room").hidden
+        && document.activeElement !== $("say-text")) { e.preventDefault(); run(); }
   });
 }
 
