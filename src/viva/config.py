@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     # Tests only: lets a client move the session's clock forward (`debug_clock`). Never in production.
     test_clock: bool = False
 
+    # Built files that can be made again (the speech recognizer's language model), VIVA_CACHE_DIR.
+    cache_dir: Path = Field(default_factory=lambda: Path.home() / ".cache" / "viva")
+
     # Voice (DESIGN §1, §7). Engines load once at start; `voice=false` serves text interviews only.
     voice: bool = True
     tts_engine: str = "hibari"  # "hibari", "piper" (the optional extra: pip install 'viva[piper]'), "espeak-ng"

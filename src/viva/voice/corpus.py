@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import random
 import re
 from dataclasses import dataclass
@@ -169,7 +168,9 @@ def general_vocabulary(n: int) -> list[str]:
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("VIVA_CACHE", Path.home() / ".cache" / "viva")) / "stt"
+    from viva.config import get_settings
+
+    return get_settings().cache_dir / "stt"
 
 
 def build_lm(path: Path, options: LmOptions = LmOptions()) -> Path:
