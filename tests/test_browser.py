@@ -115,8 +115,7 @@ def test_a_voice_interview_in_the_browser(server: ServerProcess, tmp_path: Path)
         wait_until(page, "window.__viva.page.audio && window.__viva.page.audio.outLevel > 0.01", 30)
         # The spoken question appears in the transcript, and gets a spoken answer.
         wait_until(page, "window.__viva.transcript().some(t => t.who === 'candidate' && t.final && /empty/.test(t.text))", 40)
-        n_agent = viva(page, "window.__viva.transcript().filter(t => t.who === 'agent').length")
-        assert n_agent >= 2, b.console
+        wait_until(page, "window.__viva.transcript().filter(t => t.who === 'agent').length >= 2", 20)
         wait_until(page, "window.__viva.page.audio.events.sounds.length >= 2", 20)
         type_code(page, SOLUTION)
         page.keyboard.press("Control+Enter")

@@ -374,9 +374,12 @@ function setPhase(phase) {
   if (phase === "ended") ended();
 }
 
+// The label never changes width (nothing may move while the interviewer talks): the dot shows
+// the state, and a screen reader hears it.
 function speaking(on, label) {
   $("speaking").classList.toggle("on", on);
-  $("speaking-label").textContent = label === "paused" ? "Interviewer (paused)" : on ? "Interviewer speaking" : "Interviewer";
+  $("speaking").classList.toggle("paused", label === "paused");
+  $("speaking-state").textContent = label === "paused" ? "paused" : on ? "speaking" : "listening";
 }
 
 function cue(label, text, cls) {
