@@ -86,3 +86,9 @@ def test_understanding_works_on_other_problems_too(problem_id):
     assert understand(f"i think i would use {opt.key_phrases[0]}", p).approach.optimal
     c = p.clarifications[0]
     assert understand(c.question, p).clarification == c
+
+
+@pytest.mark.parametrize("heard", ["in the array be empty", "the array be empty"])
+def test_a_clarifying_question_whose_can_the_recognizer_dropped_is_still_one(heard):
+    u = understand(heard, get_problem("two-sum"))
+    assert u.intent == Intent.clarifying_question and "empty" in u.clarification.question.lower()

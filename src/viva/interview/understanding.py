@@ -322,6 +322,7 @@ def about_the_problem(problem: Problem, t: str) -> bool:
     return any(w in vocab or w.rstrip("s") in vocab for w in t.split())
 
 
+STRONG_CLARIFY = 95  # a near-verbatim clarification, even without a question's wording
 CLARIFY_THRESHOLD = 82.0
 APPROACH_THRESHOLD = 86.0
 
@@ -389,6 +390,11 @@ def understand(text: str, problem: Problem) -> Understanding:
         found.append(Intent.question_to_interviewer)
     if is_question and not found and (u.clarification_score >= 72 or about_the_problem(problem, t)):
         # A question about the problem that the data does not cover still is a clarifying question.
+        found.append(Intent.clarifying_question)
+    if not found and u.clarification is not None and u.clarification_score >= STRONG_CLARIFY \
+            and len(t.split()) <= 10:
+        # Recognizers drop a quiet leading "can" or "is": a short statement that matches one of
+        # the problem's clarifications this closely is still that question.
         found.append(Intent.clarifying_question)
     if _any(GREETING, t) and len(t.split()) <= 6:
         found.append(Intent.greeting)
