@@ -20,6 +20,7 @@ import numpy as np
 
 from viva.events import AgentUtterance
 from viva.interview.phases import Phase
+from viva.interview.understanding import Intent, understand
 from viva.interview.runner import Speak
 from viva.problems import get_problem
 from viva.server.interview import InterviewBehaviour
@@ -40,6 +41,8 @@ ECHO_TAIL_S = 0.4  # the room keeps echoing a little after the last frame plays
 # Speech over the interviewer this short is a backchannel or a cough, whatever the recognizer
 # made of it: "mm-hm" comes out as two arbitrary words. Longer speech with words takes the turn.
 BACKCHANNEL_MAX_S = 0.8
+TAKES_THE_TURN = {Intent.clarifying_question, Intent.hint_request, Intent.repeat, Intent.stuck,
+                  Intent.answer_request}
 LONG_SPEECH_S = 1.1  # talking this long over the interviewer, with words, takes the turn at once
 STOP_WORDS = re.compile(r"\b(wait|stop|hold on|hold up|repeat that|sorry)\b")
 
@@ -103,7 +106,10 @@ class VoiceSession:
         p = self.playout
         if p is None or p.state.value != "paused":
             return
-        talked = time.monotonic() - (self.onset_at or time.monotonic())
+        # How long they have been talking, by the audio (not the clock: a recognizer running
+        # behind under load must not turn "mm-hm" into a long speech).
+        last = self.listener.last_voiced_at if self.listener is not None else time.monotonic()
+        talked = last - (self.onset_at or last)
         if keyword or _stop_words(text):
             self._interrupt("keyword")
         elif talked > LONG_SPEECH_S and _real_words(text):
@@ -113,7 +119,8 @@ class VoiceSession:
         p = self.playout
         if p is not None and p.state.value == "paused":
             short = heard.last_voiced_at - heard.onset_at <= BACKCHANNEL_MAX_S
-            if heard.keyword or _stop_words(heard.text) or (_real_words(heard.text) and not short):
+            if heard.keyword or _stop_words(heard.text) or (
+                    _real_words(heard.text) and (not short or self._asks(heard.text))):
                 self._interrupt("words")
             else:
                 self._resume("backchannel" if heard.text else "noise")
@@ -148,6 +155,15 @@ class VoiceSession:
                     final_ms=round((heard.final_at - heard.ended_at) * 1000, 2))
         self.pending, self.pending_heard = trace, heard
         self.spawn(self.owner.utter_heard(self.live, heard))
+
+    def _asks(self, text: str) -> bool:
+        """A short utterance that the brain understands as a question or a request ("is it
+        sorted?", "a hint please") takes the turn; misheard backchannels understand as nothing."""
+        try:
+            u = understand(text, get_problem(self.live.state.problem_id or ""))
+        except Exception:  # noqa: BLE001 - no problem, no understanding: treat as a backchannel
+            return False
+        return u.intent in TAKES_THE_TURN
 
     # ---- barge-in outcomes ---------------------------------------------------------------------
 

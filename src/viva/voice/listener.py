@@ -213,6 +213,11 @@ class Listener:
         return text
 
     @property
+    def last_voiced_at(self) -> float:
+        """Arrival time of the latest voiced frame."""
+        return self._last_voiced_at
+
+    @property
     def speaking(self) -> bool:
         return self.vad.state in (VADState.speaking, VADState.stopping)
 
