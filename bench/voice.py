@@ -102,16 +102,6 @@ class Tally:
     session_ids: list[str] = field(default_factory=list)
 
 
-async def quiet(c: VoiceClient, settle: float = 1.0, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    still = 0.0
-    while still < settle and time.monotonic() < deadline:
-        n = len(c.messages)
-        await asyncio.sleep(0.1)
-        playing = {m["turn_id"] for m in c.of("agent_audio_start")} - {m["turn_id"] for m in c.of("agent_audio_end")}
-        still = 0.0 if playing or len(c.messages) != n else still + 0.1
-
-
 async def one_session(url: str, speech: dict[str, bytes], index: int, tally: Tally) -> None:
     s = httpx.post(url + "/api/sessions", json={"problem_id": "two-sum", "mode": "voice"}, timeout=30).json()
     tally.session_ids.append(s["session_id"])
@@ -146,7 +136,7 @@ async def one_session(url: str, speech: dict[str, bytes], index: int, tally: Tal
             except TimeoutError:
                 tally.interrupts_missed += 1
         for q in questions[1:4]:  # asked when the interviewer has finished
-            await quiet(c)
+            await c.quiet()
             await c.speech_done.wait()
             c.say(speech[q])
             while c.speech_started_at is None:
@@ -158,7 +148,7 @@ async def one_session(url: str, speech: dict[str, bytes], index: int, tally: Tal
                 await asyncio.sleep(0.005)
                 first = c.turns[start["turn_id"]].first_at
             tally.response_client_ms.append((first - spoken_end) * 1000)
-        await quiet(c)
+        await c.quiet()
     finally:
         await c.close()
 

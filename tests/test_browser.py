@@ -18,12 +18,11 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.conftest import ServerProcess
+from tests.test_report_page import CHROMIUM_ARGS
 from viva.sim.speech import silence, speak, write_wav
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
-BASE_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--autoplay-policy=no-user-gesture-required"]
+BASE_ARGS = [*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"]
 VOICE = "piper:joe"
 SOLUTION = """class Solution:
     def twoSum(self, nums, target):

@@ -54,18 +54,6 @@ async def greeted(voice_server: ServerProcess) -> AsyncIterator[VoiceClient]:
     await c.close()
 
 
-async def quiet(c: VoiceClient, timeout: float = 90) -> None:
-    """Until every interviewer turn that started has finished playing."""
-    deadline = time.monotonic() + timeout
-    still = 0.0
-    while still < 2.0:  # nothing playing and nothing new for two seconds
-        assert time.monotonic() < deadline, "the interviewer never stopped talking"
-        n = len(c.messages)
-        await asyncio.sleep(0.2)
-        playing = {m["turn_id"] for m in c.of("agent_audio_start")} - {m["turn_id"] for m in c.of("agent_audio_end")}
-        still = 0.0 if playing or len(c.messages) != n else still + 0.2
-
-
 def events(srv: ServerProcess, c: VoiceClient) -> list[dict]:
     s = c.session  # type: ignore[attr-defined]
     r = httpx.get(f"{srv.url}/api/sessions/{s['session_id']}/events",
@@ -132,7 +120,7 @@ async def test_twenty_seconds_of_silence_while_coding_gets_no_reply(voice_server
         await c.wait_for(lambda m: m["type"] == "phase" and m["phase"] == "approach", 30)
         await c.send({"type": "text", "text": "OK, I'll start coding it now."})
         await c.wait_for(lambda m: m["type"] == "phase" and m["phase"] == "coding", 60)
-        await quiet(c)
+        await c.quiet(settle=2.0, timeout=90)
         t0 = time.monotonic()
         await asyncio.sleep(20)
         spoken = [m for m in c.of("agent_text", after=t0)] + c.of("agent_audio_start", after=t0)

@@ -16,8 +16,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Coroutine
 
-import numpy as np
-
 from viva.events import AgentUtterance
 from viva.interview.phases import Phase
 from viva.interview.understanding import Intent, understand
@@ -33,7 +31,7 @@ from viva.voice.chunker import SentenceChunker
 from viva.voice.engines import VoiceEngines
 from viva.voice.listener import Heard, Listener
 from viva.voice.playout import Playout
-from viva.voice.vad import VADParams
+from viva.voice.vad import VADParams, rms
 
 log = logging.getLogger("viva.voice")
 
@@ -281,7 +279,7 @@ class VoiceBehaviour(InterviewBehaviour):
 
         async def synth(sentence: str) -> bytes:
             pcm = await self.engines.synthesize(sentence)
-            level = _speech_rms(pcm)
+            level = rms(pcm, above=300)
             vs.echo_rms = max(vs.echo_rms, level) if vs.playout is not None and vs.playout.playing else level
             return pcm
 
@@ -380,12 +378,6 @@ class VoiceBehaviour(InterviewBehaviour):
         if not live.connections and vs.listener is not None:
             await vs.listener.close()
             vs.listener = None
-
-
-def _speech_rms(pcm: bytes) -> float:
-    a = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype="<i2").astype(np.float32)
-    loud = a[np.abs(a) > 300]
-    return float(np.sqrt(np.mean(loud * loud))) if loud.size else 0.0
 
 
 def _wall(mono: float) -> float:

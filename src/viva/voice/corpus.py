@@ -191,18 +191,11 @@ def build_lm(path: Path, options: LmOptions = LmOptions()) -> Path:
     return path
 
 
-@lru_cache(maxsize=1)
 def extra_pronunciations() -> dict[str, str]:
-    """Coding words' pronunciations: `viva.voice.stt.EXTRA_PRONUNCIATIONS` plus
-    `corpus_data/pronunciations.txt`."""
-    from viva.voice.stt import EXTRA_PRONUNCIATIONS
+    """Coding words' pronunciations (`viva.voice.stt.pronunciations`)."""
+    from viva.voice.stt import pronunciations
 
-    extra = dict(EXTRA_PRONUNCIATIONS)
-    for line in _data("pronunciations.txt").splitlines():
-        if line.strip() and not line.startswith("#"):
-            word, phones = line.split(None, 1)
-            extra.setdefault(word, " ".join(phones.split()))
-    return extra
+    return pronunciations()
 
 
 def build_dictionary(lm_path: Path, path: Path) -> Path:

@@ -11,10 +11,8 @@ the first defence; this keeps our own voice, leaking back at -20 dB, from pausin
 
 from __future__ import annotations
 
-import array
 import asyncio
 import collections
-import math
 import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -22,17 +20,9 @@ from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from viva.voice.stt import KeywordSpotter, Recognizer, RecognizerPool, revision
-from viva.voice.vad import FRAME_BYTES, VADParams, VADState, VoiceActivity
+from viva.voice.vad import FRAME_BYTES, VADParams, VADState, VoiceActivity, rms
 
 PRE_ROLL_MS = 320  # audio kept from before the onset was confirmed, so the first word is whole
-
-
-def rms(pcm: bytes) -> float:
-    a = array.array("h")
-    a.frombytes(pcm[: len(pcm) - len(pcm) % 2])
-    if not a:
-        return 0.0
-    return math.sqrt(sum(x * x for x in a) / len(a))
 
 
 @dataclass
@@ -101,16 +91,19 @@ class Listener:
             self._frame(frame, now)
 
     def _frame(self, frame: bytes, now: float) -> None:
-        conf = self.vad.confidence(frame)
-        voiced = conf >= self.vad.params.confidence
-        echo = self.echo_level()
-        if voiced and echo > 0 and rms(frame) < echo * self.echo_margin:
-            voiced = False  # as loud as our own voice leaking back, no louder: not the candidate
         before = self.vad.state
-        start = self.vad.position
-        self.vad.position += len(frame) // 2
-        event = self.vad._step(voiced, start)  # noqa: SLF001 - the listener owns its VAD
-        if voiced:
+        heard_voice = False
+
+        def gate(f: bytes, voiced: bool) -> bool:
+            nonlocal heard_voice
+            echo = self.echo_level()
+            if voiced and echo > 0 and rms(f) < echo * self.echo_margin:
+                voiced = False  # as loud as our own voice leaking back, no louder: not the candidate
+            heard_voice = voiced
+            return voiced
+
+        event = self.vad.step(frame, gate)
+        if heard_voice:
             if before == VADState.quiet:
                 self._first_voiced_at = now
             self._last_voiced_at = now

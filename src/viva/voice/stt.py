@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import difflib
 import logging
+import os
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Iterable, Protocol
 
@@ -55,6 +58,19 @@ EXTRA_PRONUNCIATIONS = {
 }
 
 
+@lru_cache(maxsize=1)
+def pronunciations() -> dict[str, str]:
+    """Every coding word we teach the recognizer: `EXTRA_PRONUNCIATIONS` plus
+    `corpus_data/pronunciations.txt`. The one source for decoders and the interview dictionary."""
+    extra = dict(EXTRA_PRONUNCIATIONS)
+    text = resources.files("viva.voice").joinpath("corpus_data", "pronunciations.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, phones = line.split(None, 1)
+            extra.setdefault(word, " ".join(phones.split()))
+    return extra
+
+
 @dataclass
 class SphinxModel:
     """What a pocketsphinx decoder is built from. `lm=None` is the stock general English model."""
@@ -78,7 +94,7 @@ class SphinxRecognizer:
         self._d = Decoder(**kw)
         self._known: set[str] = set()
         self._in_utt = False
-        self.add_vocabulary(EXTRA_PRONUNCIATIONS)
+        self.add_vocabulary(pronunciations())
 
     def add_vocabulary(self, words: Iterable[str]) -> int:
         """Teach the decoder words it lacks (those with a known pronunciation). Returns how many."""
@@ -88,7 +104,7 @@ class SphinxRecognizer:
             if w in self._known or not re.fullmatch(r"[a-z']+", w):
                 continue
             self._known.add(w)
-            phones = EXTRA_PRONUNCIATIONS.get(w)
+            phones = pronunciations().get(w)
             if phones and self._d.lookup_word(w) is None:
                 new.append((w, phones))
         # Rebuilding the search is the slow part: do it once, on the last word.
@@ -126,7 +142,11 @@ class KeywordSpotter:
 
         self._d = Decoder(loglevel="FATAL", samprate=16000, lm=None)
         lines = "\n".join(f"{k} /{t:g}/" for k, t in (keywords or KEYWORDS).items())
-        self._d.add_kws("stop_words", _write_temp(lines))
+        path = _write_temp(lines)
+        try:
+            self._d.add_kws("stop_words", path)  # read at once; the file is not needed after
+        finally:
+            os.unlink(path)
         self._d.activate_search("stop_words")
         self._in_utt = False
 

@@ -14,10 +14,13 @@ from __future__ import annotations
 import array
 from dataclasses import dataclass
 from enum import Enum
+from typing import Callable
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 SAMPLE_RATE = 16_000
+Gate = Callable[[bytes, bool], bool]
 FRAME_SAMPLES = 512  # 32 ms at 16 kHz, what silero expects
 FRAME_BYTES = FRAME_SAMPLES * 2
 
@@ -63,25 +66,29 @@ class VoiceActivity:
 
     def confidence(self, frame: bytes) -> float:
         """Silero's speech probability for one 512-sample s16le frame."""
-        pcm = array.array("h")
-        pcm.frombytes(frame)
-        floats = array.array("f", (s / 32768.0 for s in pcm))
-        return float(self._model.process(floats))
+        floats = np.frombuffer(frame, dtype="<i2").astype(np.float32) / 32768.0
+        return float(self._model.process(array.array("f", floats.tobytes())))
 
-    def feed(self, pcm: bytes) -> list[VADEvent]:
+    def feed(self, pcm: bytes, gate: Gate | None = None) -> list[VADEvent]:
         """Any number of s16le samples in; the events they complete out."""
         self._pending += pcm
         events: list[VADEvent] = []
         while len(self._pending) >= FRAME_BYTES:
             frame = bytes(self._pending[:FRAME_BYTES])
             del self._pending[:FRAME_BYTES]
-            voiced = self.confidence(frame) >= self.params.confidence
-            start = self.position
-            self.position += FRAME_SAMPLES
-            event = self._step(voiced, start)
+            event = self.step(frame, gate)
             if event:
                 events.append(event)
         return events
+
+    def step(self, frame: bytes, gate: Gate | None = None) -> VADEvent | None:
+        """One whole frame. `gate(frame, voiced)` may overrule silero's verdict (the echo gate)."""
+        voiced = self.confidence(frame) >= self.params.confidence
+        if gate is not None:
+            voiced = gate(frame, voiced)
+        start = self.position
+        self.position += len(frame) // 2
+        return self._step(voiced, start)
 
     def _step(self, voiced: bool, frame_start: int) -> VADEvent | None:
         p = self.params
@@ -113,3 +120,12 @@ class VoiceActivity:
                     self.state = VADState.quiet
                     return VADEvent("speech_ended", self.position, self.onset)
         return None
+
+
+def rms(pcm: bytes, above: int = 0) -> float:
+    """Root mean square of s16le samples; with `above`, of only the samples louder than that
+    (the level of the speech in it, not of its pauses)."""
+    a = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype="<i2").astype(np.float32)
+    if above:
+        a = a[np.abs(a) > above]
+    return float(np.sqrt(np.mean(a * a))) if a.size else 0.0
