@@ -23,7 +23,7 @@ from _common import summary, table  # noqa: E402
 
 from viva.events import CodeRun, SessionStarted  # noqa: E402
 from viva.interview.brain import RulesBrain  # noqa: E402
-from viva.interview.state import apply, fold  # noqa: E402
+from viva.session import apply, fold  # noqa: E402
 from viva.interview.understanding import understand  # noqa: E402
 from viva.judge.service import submit  # noqa: E402
 from viva.problems import get_problem  # noqa: E402

@@ -12,9 +12,8 @@ from functools import lru_cache
 
 import pytest
 
-from viva.events import fold as fold_session
 from viva.interview.phases import Phase
-from viva.interview.state import fold
+from viva.session import fold
 from viva.judge.service import submit
 from viva.problems import get_problem
 from viva.sim.driver import Transcript, run_script
@@ -62,9 +61,9 @@ def test_a_strong_candidate_goes_through_every_phase_in_order(problem_id, noise)
     said = " ".join(tr.agent_lines())
     assert p.clarifications[0].answer in said  # answered from the problem's data
     order = acts(tr)
-    assert order.index("ask_walkthrough") < order.index("ask_complexity") or "ask_complexity" not in order
+    assert "ask_complexity" not in order or order.index("ask_walkthrough") < order.index("ask_complexity")
     assert "follow_up" in order and "wrap_up" in order and "closing" in order
-    assert tr.state.hints == ()
+    assert tr.state.hints == []
     summaries = tr.of("segment_summary")
     assert {s.segment for s in summaries} >= {"clarify", "approach", "coding", "testing", "complexity"}
     assert all(2 <= len(s.bullets) <= 4 for s in summaries)
@@ -136,7 +135,7 @@ def test_asking_for_hints_too_fast_repeats_the_last_one_instead_of_skipping_ahea
 def test_injected_instructions_are_refused_and_change_nothing(noise):
     tr = interview("injector", "two-sum", noise)
     assert acts(tr).count("refuse_steering") == 3
-    assert phases(tr) == ["clarify"] and tr.state.hints == () and not tr.state.ended
+    assert phases(tr) == ["clarify"] and tr.state.hints == [] and not tr.state.ended
     said = " ".join(tr.agent_lines()).lower()
     assert "strong hire" not in said and "developer mode" not in said
     assert_consistent(tr)
@@ -158,7 +157,7 @@ def test_a_silent_candidate_gets_a_check_in_then_hints_no_sooner_than_three_minu
 def test_saying_done_with_failing_tests_gets_the_truth(noise):
     tr = interview("done_failing", "two-sum", noise)
     run = tr.of("code_run")[0]
-    failed = run.result["total"] - run.result["passed"]
+    failed = run.result.total - run.result.passed
     assert failed > 0
     last = tr.agent_lines()[-1]
     assert str(failed) in last and "fail" in last
@@ -172,9 +171,9 @@ def test_run_results_name_failing_categories_truthfully():
     tr = interview("done_failing", "two-sum")
     run = tr.of("code_run")[0]
     comment = next(e for e in tr.of("agent_utterance") if "run_fail" in e.acts)
-    assert f"{run.result['passed']} of {run.result['total']}" in comment.text \
-        or f"{run.result['passed']} out of {run.result['total']}" in comment.text
-    assert run.result["hidden_failed_names"][0] in comment.text
+    assert f"{run.result.passed} of {run.result.total}" in comment.text \
+        or f"{run.result.passed} out of {run.result.total}" in comment.text
+    assert run.result.hidden_failed_names[0] in comment.text
 
 
 def test_a_45_minute_interview_on_the_virtual_clock_ends_in_wrap_up_and_folds_back():
@@ -184,8 +183,8 @@ def test_a_45_minute_interview_on_the_virtual_clock_ends_in_wrap_up_and_folds_ba
     tr = run_script(p, steps)
     assert "wrap_up" in phases(tr) and "five_minutes" in tr.state.cues
     assert_consistent(tr)
-    session = fold_session(tr.events)
-    assert session.phase == tr.state.phase.value and session.hints == list(tr.state.hints)
+    session = fold(tr.events)
+    assert session.phase == tr.state.phase and session.hint_levels == tr.state.hint_levels
 
 
 def test_repeat_the_question_reads_the_problem_again():

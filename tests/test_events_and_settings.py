@@ -1,4 +1,4 @@
-"""The event log's types and fold, the settings object, and the command line's shape."""
+"""The event log's types, the one fold, the settings object, and the command line's shape."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import pytest
 from viva.config import Settings
 from viva.events import (
     AgentUtterance, CandidateUtterance, CodeRun, CodeSnapshot, Event, HintGiven, PhaseChanged, SessionEnded,
-    SessionStarted, UnknownEventType, fold, parse_event,
+    SessionStarted, UnknownEventType, parse_event,
 )
+from viva.session import fold
 
 
 def test_every_event_round_trips_through_json_by_its_type():
@@ -23,7 +24,7 @@ def test_every_event_round_trips_through_json_by_its_type():
         AgentUtterance(turn_id="t1", text="No, it is not sorted. Anything else?", heard_text="No, it is not",
                        interrupted=True, seq=4, ts=4.0),
         CodeSnapshot(code="x = 1", language="python", seq=5, ts=5.0),
-        CodeRun(code="x = 1", language="python", result={"verdict": "wrong_answer", "passed": 1, "total": 3},
+        CodeRun(code="x = 1", language="python", result={"verdict": "wrong_answer", "passed": 1, "total": 3, "time_ms": 4.0},
                 seq=6, ts=6.0),
         HintGiven(level="nudge", text="what would you look up?", seq=7, ts=7.0),
         SessionEnded(reason="candidate", seq=8, ts=8.0),
@@ -33,8 +34,8 @@ def test_every_event_round_trips_through_json_by_its_type():
     state = fold(events)
     assert state.problem_id == "two-sum" and state.mode == "text"
     assert [t.text for t in state.transcript] == ["is it sorted", "No, it is not"]  # what was heard
-    assert state.code == "x = 1" and state.runs == 1 and state.last_run["verdict"] == "wrong_answer"
-    assert state.hints == ["nudge"] and state.ended and state.phase == "ended" and state.last_seq == 8
+    assert state.code == "x = 1" and len(state.runs) == 1 and state.last_run.result.verdict == "wrong_answer"
+    assert state.hint_levels == ["nudge"] and state.ended and state.phase == "ended" and state.last_seq == 8
 
 
 def test_the_fold_is_pure_and_incremental():

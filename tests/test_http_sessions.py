@@ -77,3 +77,13 @@ def test_health_metrics_page_and_openapi(shared_server):
     assert page.status_code == 200 and "<html" in page.text
     paths = httpx.get(shared_server.url + "/openapi.json").json()["paths"]
     assert "/api/sessions" in paths and "/api/problems/{problem_id}" in paths
+
+
+def test_the_report_model_is_in_the_openapi_schema(shared_server):
+    spec = httpx.get(shared_server.url + "/openapi.json").json()
+    report = spec["components"]["schemas"]["Report"]
+    for field in ("session_id", "problem_id", "language", "signal", "pillars", "signals", "summaries",
+                  "recommendations"):
+        assert field in report["properties"]
+    route = spec["paths"]["/api/sessions/{session_id}/report"]["get"]
+    assert route["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Report")

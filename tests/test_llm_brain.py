@@ -12,7 +12,7 @@ from viva.events import AgentUtterance, SessionStarted
 from viva.interview.brain import RulesBrain
 from viva.interview.llm import LLMConfig, LLMPhraser, OpenAIChat, build_messages
 from viva.interview.runner import InterviewRunner
-from viva.interview.state import apply, fold
+from viva.session import apply, fold
 from viva.problems import get_problem
 from tests.openai_standin import REPLIES, OpenAIStandIn
 
@@ -75,7 +75,7 @@ def test_the_technique_may_be_named_once_the_hint_rung_is_reached(standin):
     for t in (100.0, 200.0):
         for e in brain.on_utterance(state, "can i get a hint", t):
             state = apply(state, e)
-    assert state.hints == ("nudge", "hint")
+    assert state.hint_levels == ["nudge", "hint"]
     out = phrase(standin, "leak_technique", DECISION, state=state)
     assert out.text == REPLIES["leak_technique"]
 
@@ -146,7 +146,7 @@ def test_an_llm_narrative_is_added_but_never_changes_a_number(standin):
     from viva.sim.personas import PERSONAS
 
     tr = run_script(PROBLEM, PERSONAS["injector"](PROBLEM))
-    report = build_report("s", tr.events, PROBLEM)
+    report = build_report("s", tr.events, PROBLEM).model_dump(mode="json")
     before = json.dumps(report, sort_keys=True)
     cfg = LLMConfig(base_url=standin.base_url, model="ok")
     text = asyncio.run(narrative(report, cfg))

@@ -28,7 +28,7 @@ def test_the_happy_path_runs_intro_to_ended():
 
 @pytest.mark.parametrize("start,trigger", [
     (Phase.intro, Trigger.tests_passed), (Phase.clarify, Trigger.approach_accepted),
-    (Phase.coding, Trigger.verified), (Phase.complexity, Trigger.run_failed), (Phase.ended, Trigger.ended),
+    (Phase.coding, Trigger.verified), (Phase.follow_up, Trigger.run_failed), (Phase.ended, Trigger.ended),
     (Phase.wrap_up, Trigger.time_up), (Phase.testing, Trigger.approach_stated),
 ])
 def test_transitions_outside_the_table_are_refused(start, trigger):

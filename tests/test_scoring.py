@@ -9,11 +9,15 @@ import pytest
 
 from viva.events import CandidateUtterance, CodeRun, CodeSnapshot, CueShown
 from viva.problems import get_problem
-from viva.scoring.report import build_report
+from viva.scoring.report import build_report as build_model
 from viva.scoring.rubric import ANCHORS, PILLARS
 from viva.sim.driver import run_script
 from viva.sim.personas import PERSONAS
 from tests.test_brain import _judge
+
+def build_report(session_id, events, problem):
+    return build_model(session_id, events, problem).model_dump(mode="json")
+
 
 ORDER = ["strong_no_hire", "no_hire", "lean_no_hire", "hire", "strong_hire"]
 

@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from viva.events import CandidateUtterance, CueShown, HintGiven, PhaseChanged, SessionStarted, fold
+from viva.events import CandidateUtterance, CueShown, HintGiven, PhaseChanged, SessionStarted
+from viva.session import fold
 from viva.store import SessionExists, SessionMeta, SessionNotFound, hash_token
 from viva.store.redis import RedisStore
 from tests.conftest import make_store
@@ -39,7 +40,7 @@ def test_read_after_returns_every_later_event_in_order_and_intact(store):
     assert store.read("s1", after=4) == []
     assert [e.seq for e in store.read("s1", after=1, limit=2)] == [2, 3]
     state = fold(events)
-    assert state.phase == "clarify" and state.hints == ["nudge"] and state.last_seq == 4
+    assert state.phase == "clarify" and state.hint_levels == ["nudge"] and state.last_seq == 4
 
 
 def test_unknown_session_is_an_error_everywhere(store):

@@ -14,7 +14,7 @@ import pytest
 
 from viva.events import parse_event
 from viva.interview.phases import Phase
-from viva.interview.state import fold
+from viva.session import fold
 from viva.problems import get_problem
 from viva.sim.noise import corrupt
 from viva.sim.personas import PERSONAS, Step
@@ -86,7 +86,7 @@ def test_strong_candidate_over_the_wire(clock_server, noise):
     assert phases(events) == ["clarify", "approach", "coding", "testing", "complexity", "follow_up", "wrap_up",
                               "ended"]
     runs = [e for e in events if e.type == "code_run"]
-    assert runs and runs[-1].result["verdict"] == "accepted"  # judged for real, in the sandbox
+    assert runs and runs[-1].result.verdict == "accepted"  # judged for real, in the sandbox
     order = acts(events)
     assert order.index("ask_walkthrough") < order.index("follow_up")
     assert not [e for e in events if e.type == "hint_given"]
@@ -141,9 +141,9 @@ def test_done_with_failing_tests_over_the_wire(clock_server, noise):
     p = get_problem("two-sum")
     events = drive(clock_server, p.id, PERSONAS["done_failing"](p), noise)
     run = next(e for e in events if e.type == "code_run")
-    assert run.result["verdict"] == "wrong_answer"
+    assert run.result.verdict == "wrong_answer"
     last = [e for e in events if e.type == "agent_utterance"][-1]
-    assert "done_but_failing" in last.acts and str(run.result["total"] - run.result["passed"]) in last.text
+    assert "done_but_failing" in last.acts and str(run.result.total - run.result.passed) in last.text
     assert fold(events).phase == Phase.coding
 
 

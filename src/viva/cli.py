@@ -114,18 +114,18 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"viva report: session {args.session_id!r} has no report", file=sys.stderr)
         return 1
     if args.html:
-        print(render(report))
+        print(render(report.model_dump(mode="json")))
     elif args.json:
-        print(json.dumps(report, indent=2))
+        print(report.model_dump_json(indent=2))
     else:
         from rich.console import Console
 
         c = Console()
-        c.print(f"[bold]{report['signal'].replace('_', ' ').title()}[/]  {report['problem_title']}")
-        for name, body in report["pillars"].items():
-            c.print(f"  {name:16} {body['score']:>2}/10  ({body['confidence']} confidence)")
-        for r in report["recommendations"]:
-            c.print(f"  • {r['advice']} {r['example']}", highlight=False)
+        c.print(f"[bold]{report.signal.replace('_', ' ').title()}[/]  {report.problem_title}")
+        for name, body in report.pillars.items():
+            c.print(f"  {name:16} {body.score:>2}/10  ({body.confidence} confidence)")
+        for r in report.recommendations:
+            c.print(f"  • {r.advice} {r.example}", highlight=False)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The event log's types and the fold from events to session state.
+"""The event log's types. The one fold from events to the session model is `viva.session`.
 
 Every session is an append-only list of these. The store assigns `seq` (gap-free, from 1);
 the caller supplies `ts` (seconds; the brain's virtual clock in simulations). Adding an event
@@ -11,6 +11,8 @@ import time
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from viva.judge.verdicts import JudgeResult, Verdict
 
 HintLevel = Literal["nudge", "hint", "reveal"]
 HINT_LEVELS: tuple[HintLevel, ...] = ("nudge", "hint", "reveal")
@@ -76,6 +78,25 @@ class PhaseChanged(Event):
         return self._msg("phase", phase=self.phase)
 
 
+class Understood(BaseModel):
+    """What the brain understood from one utterance. Stored on the event, so a replay, the brain
+    and the report all read the same reading instead of re-deriving it by their own rules."""
+
+    model_config = ConfigDict(extra="ignore")  # older logs carried a few keys no longer read
+
+    intent: str = "off_topic"
+    also: list[str] = Field(default_factory=list)
+    question: bool = False
+    clarification: str | None = None  # the problem's clarification question it matched
+    approach: str | None = None  # the approach the candidate finally commits to
+    optimal: bool = False
+    rejected: list[str] = Field(default_factory=list)  # approaches named and set aside ("X would work, but")
+    complexity: str | None = None  # canonical time claimed: "n", "n log n", "n^2"
+    space: str | None = None
+    walkthrough: bool = False  # traced a concrete example
+    edge_cases: list[str] = Field(default_factory=list)  # the edge cases named: "empty input", "duplicates"
+
+
 class CandidateUtterance(Event):
     type: Literal["candidate_utterance"] = "candidate_utterance"
     utterance_id: str
@@ -87,7 +108,7 @@ class CandidateUtterance(Event):
     started_at: float | None = None
     ended_at: float | None = None
     intent: str | None = None
-    understanding: dict[str, Any] | None = None
+    understanding: Understood | None = None
 
     def message(self) -> dict[str, Any]:
         return self._msg("transcript", text=self.text, final=True, utterance_id=self.utterance_id,
@@ -123,14 +144,14 @@ class CodeRun(Event):
     type: Literal["code_run"] = "code_run"
     code: str
     language: str
-    result: dict[str, Any]
+    result: JudgeResult
 
     @property
-    def verdict(self) -> str:
-        return str(self.result.get("verdict"))
+    def verdict(self) -> Verdict:
+        return self.result.verdict
 
     def message(self) -> dict[str, Any]:
-        return self._msg("run_result", **self.result)
+        return self._msg("run_result", **self.result.model_dump(mode="json"))
 
 
 class HintGiven(Event):
@@ -175,72 +196,3 @@ class Scored(Event):
 
     def message(self) -> dict[str, Any]:
         return self._msg("report_ready", url=f"/sessions/{self.report.get('session_id', '')}/report")
-
-
-# ---- the fold ----------------------------------------------------------------------------
-
-class Turn(BaseModel):
-    role: Literal["candidate", "interviewer"]
-    text: str
-    seq: int
-    ts: float
-
-
-class SessionState(BaseModel):
-    """Everything a session is, derived only from its events."""
-
-    problem_id: str | None = None
-    language: str | None = None
-    mode: str = "voice"
-    phase: str = "intro"
-    started_at: float | None = None
-    last_activity: float | None = None
-    last_seq: int = 0
-    transcript: list[Turn] = Field(default_factory=list)
-    code: str | None = None
-    runs: int = 0
-    last_run: dict[str, Any] | None = None
-    hints: list[HintLevel] = Field(default_factory=list)
-    cues: list[str] = Field(default_factory=list)
-    summaries: dict[str, list[str]] = Field(default_factory=dict)
-    ended: bool = False
-    end_reason: str | None = None
-    report: dict[str, Any] | None = None
-
-
-def apply(state: SessionState, event: Event) -> SessionState:
-    """One step of the fold. Returns a new state; the old one is left alone."""
-    s = state.model_copy(deep=False)
-    s.last_seq = event.seq
-    s.last_activity = event.ts
-    if isinstance(event, SessionStarted):
-        s.problem_id, s.language, s.mode, s.started_at = event.problem_id, event.language, event.mode, event.ts
-    elif isinstance(event, PhaseChanged):
-        s.phase = event.phase
-    elif isinstance(event, CandidateUtterance):
-        s.transcript = [*s.transcript, Turn(role="candidate", text=event.text, seq=event.seq, ts=event.ts)]
-    elif isinstance(event, AgentUtterance):
-        heard = event.heard_text if event.heard_text is not None else event.text
-        s.transcript = [*s.transcript, Turn(role="interviewer", text=heard, seq=event.seq, ts=event.ts)]
-    elif isinstance(event, CodeSnapshot):
-        s.code, s.language = event.code, event.language
-    elif isinstance(event, CodeRun):
-        s.code, s.language, s.runs, s.last_run = event.code, event.language, s.runs + 1, event.result
-    elif isinstance(event, HintGiven):
-        s.hints = [*s.hints, event.level]
-    elif isinstance(event, CueShown):
-        s.cues = [*s.cues, event.text]
-    elif isinstance(event, SegmentSummary):
-        s.summaries = {**s.summaries, event.segment: event.bullets}
-    elif isinstance(event, SessionEnded):
-        s.ended, s.end_reason, s.phase = True, event.reason, "ended"
-    elif isinstance(event, Scored):
-        s.report = event.report
-    return s
-
-
-def fold(events: list[Event], state: SessionState | None = None) -> SessionState:
-    state = state or SessionState()
-    for event in events:
-        state = apply(state, event)
-    return state

@@ -7,8 +7,10 @@ remembers). Silence is a decision too: while the candidate codes, most input get
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from dataclasses import dataclass, field
+from typing import Callable
 
 from viva.events import (
     AgentUtterance, CandidateUtterance, CodeRun, CodeSnapshot, CueShown, Event, HintGiven, PhaseChanged,
@@ -17,17 +19,45 @@ from viva.events import (
 from viva.interview import hints as ladder
 from viva.interview.phases import Phase, Trigger, can, next_phase
 from viva.interview.phrasing import CUES, complexity_words, failing_cases, pick, speakable
-from viva.interview.state import BrainSettings, InterviewState, apply
+from viva.interview.settings import BrainSettings
 from viva.interview.summaries import summarize
 from viva.interview.understanding import Intent, Understanding, canonical_complexity, understand
+from viva.analysis import analyse
+from viva.judge.verdicts import JudgeResult, RunError
 from viva.problems.schema import Problem
+from viva.session import SessionModel, apply
+from viva.session.facts import canonical, claim_is_correct, coded_time, departs_from_approach
+
+IdSource = Callable[[], str]
+
+
+def random_ids() -> str:
+    return secrets.token_hex(6)
+
+
+def counting_ids(prefix: str = "id") -> IdSource:
+    """Deterministic ids, so replaying a log through the brain makes the same decisions."""
+    counter = itertools.count(1)
+    return lambda: f"{prefix}{next(counter)}"
+
+
+# Acts in which the interviewer tells the candidate what they did. The report must say the same
+# (tests/test_brain_says_what_the_report_says.py checks it over generated sessions).
+ACKNOWLEDGES = {
+    "ack_walkthrough": "walked_through_example",
+    "ack_edge_cases": "raised_edge_cases",
+    "verified_early": "walked_through_example",
+    "complexity_right": "complexity_correct",
+    "earlier_claim_right": "complexity_correct",
+    "approve_approach": "approach_optimal",
+}
 
 
 @dataclass
 class Turn:
     """One decision being built: events in order, and the sentences of the reply."""
 
-    state: InterviewState
+    state: SessionModel
     now: float
     events: list[Event] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
@@ -50,13 +80,14 @@ class Turn:
 
 
 class RulesBrain:
-    def __init__(self, problem: Problem, cfg: BrainSettings | None = None) -> None:
+    def __init__(self, problem: Problem, cfg: BrainSettings | None = None, ids: IdSource = random_ids) -> None:
         self.problem = problem
         self.cfg = cfg or BrainSettings()
+        self.ids = ids
 
     # ---- entry points -------------------------------------------------------------------
 
-    def start(self, state: InterviewState, now: float) -> list[Event]:
+    def start(self, state: SessionModel, now: float) -> list[Event]:
         t = Turn(state, now)
         if state.phase == Phase.intro and state.agent_turns == 0:
             t.say("greet")
@@ -67,60 +98,61 @@ class RulesBrain:
             return t.events
         return []
 
-    def on_utterance(self, state: InterviewState, text: str, now: float, source: str = "text",
+    def on_utterance(self, state: SessionModel, text: str, now: float, source: str = "text",
                      **voice: object) -> list[Event]:
         t = Turn(state, now)
-        u = understand(text, self.problem)
-        if state.phase == Phase.testing and u.intent in (Intent.off_topic, Intent.approach) \
-                and len(u.text.split()) >= 8 and not state.walked_through:
-            # Asked to walk through the code, a long answer is the walk-through, however it was heard.
-            u.intent = Intent.verification
+        u = understand(text, self.problem, state.phase.value, tuple(state.last_agent_acts))
         # A voice utterance keeps the id its partial transcripts carried, so the client can finalize them.
-        uid = str(voice.pop("utterance_id", None) or secrets.token_hex(6))
+        uid = str(voice.pop("utterance_id", None) or self.ids())
         t.add(CandidateUtterance(utterance_id=uid, text=text, source=source,  # type: ignore[arg-type]
-                                 intent=u.intent.value, understanding=u.summary(), **voice))  # type: ignore[arg-type]
+                                 intent=u.intent.value, understanding=u.stored(), **voice))  # type: ignore[arg-type]
         if state.phase == Phase.ended:
             return t.events
         self._respond(t, u)
         self._finish(t)
         return t.events
 
-    def on_code(self, state: InterviewState, code: str, language: str, now: float) -> list[Event]:
+    def on_code(self, state: SessionModel, code: str, language: str, now: float) -> list[Event]:
         t = Turn(state, now)
         t.add(CodeSnapshot(code=code, language=language))
-        if state.phase in (Phase.clarify, Phase.approach) and code.strip() and not self._looks_like_starter(code):
-            if "state_approach" not in state.cues:
-                t.add(CueShown(text=CUES["state_approach"], key="state_approach"))
+        if state.phase in (Phase.clarify, Phase.approach) and self._is_real_code(code, language):
+            self._code_arrived(t)
+            self._finish(t)
         return t.events
 
-    def on_run(self, state: InterviewState, run: CodeRun, now: float) -> list[Event]:
+    def on_run(self, state: SessionModel, run: CodeRun, now: float) -> list[Event]:
         t = Turn(state, now)
         t.add(run)
         r = run.result
-        verdict = str(r.get("verdict"))
-        total, passed = int(r.get("total", 0)), int(r.get("passed", 0))
-        perf = (r.get("performance") or {}).get("verdict")
+        if t.state.phase in (Phase.clarify, Phase.approach):
+            self._code_arrived(t)
+        total, passed = r.total, r.passed
+        perf = r.performance.verdict.value if r.performance else None
+        verdict = r.verdict.value
         if verdict == "accepted":
             t.say("run_all_pass", total=str(total))
+            self._notice_departure(t)
             if t.state.phase == Phase.coding:
                 self._move(t, Trigger.tests_passed, "all tests pass")
-            if t.state.phase == Phase.testing and not t.state.walked_through:
-                t.say("ask_walkthrough")
-            elif t.state.phase == Phase.testing:
+            if t.state.phase == Phase.testing:
                 self._advance_verification(t)
         elif verdict == "time_limit_exceeded" and perf == "time_limit_exceeded" and passed == total - 1:
             t.say("run_slow")
-            t.say("ask_better")
+            line = t.state.analysis.time_line if t.state.analysis else None
+            if line and not t.state.did("ask_line"):
+                t.say("ask_line", line=str(line))
+            else:
+                t.say("ask_better")
         else:
-            self._explain_failure(t, r, verdict, passed, total)
-            if t.state.phase == Phase.testing:
+            self._explain_failure(t, r)
+            if t.state.phase in (Phase.testing, Phase.complexity):
                 self._move(t, Trigger.run_failed, "a run failed during verification")
             if t.state.failing_streak() >= self.cfg.hint_failing_runs:
                 self._hint(t, ladder.HintReason.failing_runs, quiet_if_not=True)
         self._finish(t)
         return t.events
 
-    def on_tick(self, state: InterviewState, now: float) -> list[Event]:
+    def on_tick(self, state: SessionModel, now: float) -> list[Event]:
         """Time passing: stall rules, cues, and the end of the interview's time."""
         t = Turn(state, now)
         if state.phase in (Phase.ended, Phase.intro) or state.started_at is None:
@@ -136,8 +168,8 @@ class RulesBrain:
         idle = now - state.last_activity()
         in_phase = now - state.phase_since
         if state.phase == Phase.coding:
-            if state.code and now - max(state.last_run.ts if state.last_run else state.phase_since,
-                                        state.phase_since) >= self.cfg.no_run_cue_s:
+            last = state.last_run
+            if state.code and now - max(last.ts if last else state.phase_since, state.phase_since) >= self.cfg.no_run_cue_s:
                 if now - state.cues.get("run_code", -1e18) >= self.cfg.no_run_cue_s:
                     t.add(CueShown(text=CUES["run_code"], key="run_code"))
             if idle >= self.cfg.coding_silence_s and in_phase >= self.cfg.hint_stuck_s:
@@ -150,7 +182,7 @@ class RulesBrain:
         self._finish(t)
         return t.events
 
-    def on_end(self, state: InterviewState, now: float, reason: str = "candidate") -> list[Event]:
+    def on_end(self, state: SessionModel, now: float, reason: str = "candidate") -> list[Event]:
         t = Turn(state, now)
         if state.phase == Phase.ended:
             return []
@@ -161,14 +193,15 @@ class RulesBrain:
     # ---- the conversation --------------------------------------------------------------------
 
     def _respond(self, t: Turn, u: Understanding) -> None:
+        """Direct questions and requests are answered in every phase; the rest is the phase's business."""
         phase = t.state.phase
         intent = u.intent
         if intent == Intent.steering:
             t.say("refuse_steering")
             if Intent.answer_request in u.also or Intent.hint_request in u.also:
                 self._hint(t, ladder.HintReason.asked)
-            else:
-                self._phase_prompt(t)
+            # Nothing else: words to the grader must not steer the interview either (a prompt here
+            # would change how the next answer is read).
             return
         if intent == Intent.answer_request:
             t.say("no_answer")
@@ -183,8 +216,14 @@ class RulesBrain:
                 t.sentences.append(last)
                 t.mark("repeat_last")
             return
-        if intent in (Intent.hint_request,) and phase not in (Phase.wrap_up, Phase.follow_up):
+        if intent == Intent.hint_request and phase not in (Phase.wrap_up, Phase.follow_up):
             self._hint(t, ladder.HintReason.asked)
+            return
+        if intent == Intent.run_question:
+            self._describe_last_run(t)
+            return
+        if intent == Intent.clarifying_question and phase not in (Phase.follow_up, Phase.wrap_up):
+            self._answer_question(t, u)
             return
         if intent == Intent.stuck and phase in (Phase.clarify, Phase.approach, Phase.coding):
             if not self._hint(t, ladder.HintReason.asked, quiet_if_not=True):
@@ -199,9 +238,7 @@ class RulesBrain:
             handler(t, u)
 
     def _clarify(self, t: Turn, u: Understanding) -> None:
-        if u.intent == Intent.clarifying_question:
-            self._answer_question(t, u)
-        elif u.intent == Intent.approach or (Intent.approach in u.also):
+        if u.commits_to_approach:
             self._move(t, Trigger.approach_stated, "approach stated")
             self._judge_approach(t, u)
         elif u.intent == Intent.ready_to_code:
@@ -210,7 +247,7 @@ class RulesBrain:
         elif u.intent == Intent.complexity:
             t.say("ask_approach")
         elif u.intent == Intent.question_to_interviewer:
-            t.say("stay_on_topic")
+            t.say("save_for_later")
             t.say("ask_approach")
         elif u.intent == Intent.off_topic and _sounds_like_an_approach(u):
             t.say("vague_approach")
@@ -219,24 +256,29 @@ class RulesBrain:
             t.say("more_questions")
         elif u.intent == Intent.greeting:
             t.say("greeting_back")
+        elif u.question:
+            t.say("your_call")
         else:
             t.say("more_questions")
 
     def _approach(self, t: Turn, u: Understanding) -> None:
         s = t.state
-        if u.intent == Intent.clarifying_question:
-            self._answer_question(t, u)
-        elif u.intent == Intent.approach or Intent.approach in u.also:
+        if u.commits_to_approach:
             self._judge_approach(t, u)
         elif u.intent == Intent.complexity and s.approach:
             self._complexity_of_stated(t, u)
         elif u.intent == Intent.ready_to_code:
-            if s.approach and (s.approach_optimal or s.did("ask_better")):
+            if s.approach and (s.approach.optimal or s.did("ask_better")):
                 t.say("allow_coding")
                 self._move(t, Trigger.approach_accepted, "coding the approach discussed")
             else:
                 self._insist_on_approach(t)
-        elif u.intent in (Intent.off_topic, Intent.question_to_interviewer):
+        elif u.intent == Intent.question_to_interviewer:
+            t.say("save_for_later")
+            t.say("ask_approach")
+        elif u.intent == Intent.off_topic and u.question:
+            t.say("your_call")
+        elif u.intent == Intent.off_topic:
             t.say("stay_on_topic")
             t.say("ask_approach")
         elif u.intent in (Intent.acknowledgement, Intent.greeting) and s.approach:
@@ -245,46 +287,58 @@ class RulesBrain:
             t.say("vague_approach" if len(u.text.split()) > 5 else "ask_approach")
 
     def _coding(self, t: Turn, u: Understanding) -> None:
-        """Quiet while the candidate codes: only direct questions and declarations get a reply."""
+        """Quiet while the candidate codes: no unprompted remarks, but a question always gets an answer."""
         s = t.state
-        if u.intent == Intent.clarifying_question:
-            self._answer_question(t, u)
+        if u.commits_to_approach and s.did_in_phase("catch_up_approach") and not s.approach:
+            self._judge_approach(t, u, coding=True)
         elif u.intent == Intent.done:
             last = s.last_run
             if last is None or (s.code and last.code != s.code):
                 t.say("not_run_yet")
                 if "verify_first" not in s.cues:
                     t.add(CueShown(text=CUES["verify_first"], key="verify_first"))
-            elif last.verdict != "accepted" and not s.did_in_phase("done_but_failing"):
-                t.say("done_but_failing", failed=str(last.total - last.passed), total=str(last.total))
+            elif not last.accepted and not s.did_in_phase("done_but_failing"):
+                t.say("done_but_failing", failed=str(last.result.total - last.result.passed),
+                      total=str(last.result.total))
             else:
                 t.say("done_moving_on")
                 self._move(t, Trigger.declared_done, "declared done")
-                t.say("ask_walkthrough")
+                self._advance_verification(t)
         elif u.intent == Intent.question_to_interviewer:
-            t.say("stay_on_topic")
+            t.say("save_for_later")
+        elif u.question and u.intent in (Intent.off_topic, Intent.complexity, Intent.approach, Intent.verification):
+            # Asked something the data cannot answer: answer as a person would, briefly.
+            t.say("your_call")
 
     def _testing(self, t: Turn, u: Understanding) -> None:
         s = t.state
-        if u.intent == Intent.clarifying_question:
-            self._answer_question(t, u)
-            return
-        if u.intent == Intent.complexity and not (s.walked_through and s.edge_cases):
+        if u.intent == Intent.complexity and not (s.walked_through and s.raised_edge_cases):
             t.mark("early_complexity")
-        self._advance_verification(t, pushed=u.intent in (Intent.done, Intent.acknowledgement, Intent.no_questions))
+        self._advance_verification(t, pushed=u.intent in (Intent.done, Intent.acknowledgement, Intent.no_questions),
+                                   just=u)
 
-    def _advance_verification(self, t: Turn, pushed: bool = False) -> None:
+    def _advance_verification(self, t: Turn, pushed: bool = False, just: Understanding | None = None) -> None:
         s = t.state
+        if just is not None and just.walkthrough and not s.did("ack_walkthrough"):
+            t.say("ack_walkthrough")
+        elif just is not None and just.edge_cases and not s.did("ack_edge_cases"):
+            t.say("ack_edge_cases")
+        if s.walked_through and s.raised_edge_cases and just is None and not s.did_in_phase("ask_walkthrough"):
+            t.say("verified_early")
+            self._verified(t, "traced an example and covered edge cases while coding")
+            return
         if not s.walked_through:
             if s.did_in_phase("ask_walkthrough") and pushed:
                 self._verified(t, "skipped the walkthrough")
+            elif s.did_in_phase("ask_walkthrough") >= 2:
+                self._verified(t, "did not walk through an example")
             else:
                 t.say("ask_walkthrough")
             return
-        if not s.edge_cases:
+        if not s.raised_edge_cases:
             if s.did_in_phase("ask_edge_cases") and pushed:
                 self._verified(t, "no edge cases raised")
-            elif not s.did_in_phase("ask_edge_cases"):
+            elif not s.did("ask_edge_cases"):
                 t.say("ask_edge_cases")
             elif not s.did_in_phase("ask_edge_again"):
                 t.sentences.append("Any particular edge case you'd test?")
@@ -296,13 +350,16 @@ class RulesBrain:
 
     def _verified(self, t: Turn, why: str) -> None:
         self._move(t, Trigger.verified, why)
-        if t.state.complexity_claim:
-            self._check_complexity(t, t.state.complexity_claim)
+        claim = t.state.complexity_claim
+        if claim is not None:
+            self._check_complexity(t, claim.time or "", earlier=True)
         else:
             t.say("ask_complexity")
 
     def _complexity(self, t: Turn, u: Understanding) -> None:
-        if u.complexity or u.space:
+        if t.state.did_in_phase("ask_space") and not u.complexity:
+            self._settle_complexity(t)  # asked only about space: whatever the answer, move on
+        elif u.complexity or u.space:
             if u.complexity:
                 self._check_complexity(t, u.complexity)
             elif not t.state.did_in_phase("ask_complexity_time"):
@@ -310,27 +367,34 @@ class RulesBrain:
                 t.mark("ask_complexity_time")
             else:
                 self._settle_complexity(t)
-        elif u.intent == Intent.clarifying_question:
-            self._answer_question(t, u)
         elif t.state.did_in_phase("complexity_wrong") or t.state.did_in_phase("ask_complexity_again"):
             self._tell_complexity(t)
         else:
             t.say("ask_complexity")
             t.mark("ask_complexity_again")
 
-    def _check_complexity(self, t: Turn, claim: str) -> None:
-        actual = self._coded_complexity(t.state)
-        if actual is None or claim == actual:
-            t.say("complexity_right")
-            t.mark("complexity_correct")
-            self._settle_complexity(t)
+    def _check_complexity(self, t: Turn, claim: str, earlier: bool = False) -> None:
+        correct = claim_is_correct(t.state, self.problem, claim)
+        if correct is None or correct:
+            if correct:
+                t.say("earlier_claim_right" if earlier else "complexity_right", claim=complexity_words(claim))
+                t.mark("complexity_correct")
+            if earlier and t.state.space_claim is None and not t.state.did_in_phase("ask_space"):
+                t.say("ask_space")  # the time is settled; a person would still ask about memory
+            else:
+                self._settle_complexity(t)
         elif t.state.did_in_phase("complexity_wrong"):
             self._tell_complexity(t)
         else:
-            t.say("complexity_wrong")
+            analysis = t.state.analysis
+            if analysis is not None and analysis.time_reason:
+                t.say("claim_vs_code", claim=complexity_words(claim), reason=analysis.time_reason)
+            else:
+                t.say("complexity_wrong")
+            t.mark("complexity_wrong")
 
     def _tell_complexity(self, t: Turn) -> None:
-        actual = self._coded_complexity(t.state) or "n"
+        actual = coded_time(t.state, self.problem) or canonical(self.problem.optimal_approach.time) or "n"
         t.say("complexity_tell", actual=complexity_words(actual))
         t.mark("complexity_told")
         self._settle_complexity(t)
@@ -344,13 +408,24 @@ class RulesBrain:
         if u.intent == Intent.clarifying_question and not u.text.startswith("what if"):
             self._answer_question(t, u)
             return
+        if u.intent == Intent.complexity and u.complexity and not t.state.did_in_phase("follow_up_again"):
+            # Still on the last question: check the claim like any other, then put the follow-up again.
+            if claim_is_correct(t.state, self.problem, u.complexity) is False and t.state.analysis is not None:
+                t.say("claim_vs_code", claim=complexity_words(u.complexity), reason=t.state.analysis.time_reason)
+                t.mark("complexity_wrong")
+            else:
+                t.sentences.append("Right.")
+            t.sentences.append("And for the follow-up I asked, what would you change?")
+            t.mark("follow_up_again")
+            return
         t.say("ack_follow_up")
         self._move(t, Trigger.follow_up_done, "follow-up discussed")
         t.say("wrap_up")
 
     def _wrap_up(self, t: Turn, u: Understanding) -> None:
-        if u.intent in (Intent.question_to_interviewer, Intent.clarifying_question) and \
-                t.state.did_in_phase("answer_interviewer") < 2:
+        asked = u.intent in (Intent.question_to_interviewer, Intent.clarifying_question) or (
+            u.question and u.intent == Intent.off_topic)
+        if asked and t.state.did_in_phase("answer_interviewer") < 2:
             t.say("answer_interviewer")
             return
         t.say("closing")
@@ -367,26 +442,31 @@ class RulesBrain:
         else:
             t.say("your_call")
 
-    def _judge_approach(self, t: Turn, u: Understanding) -> None:
+    def _judge_approach(self, t: Turn, u: Understanding, coding: bool = False) -> None:
         a = u.approach
         if a is None or u.approach_score < 86:
             t.say("vague_approach")
             return
         if a.optimal:
             t.say("approve_approach", name=a.name)
-            if u.complexity and canonical_complexity(a.time) not in (None, u.complexity):
-                t.sentences.append(f"Though I'd put its time at {complexity_words(canonical_complexity(a.time) or '')}.")
-            t.say("invite_code")
+            expected = canonical_complexity(a.time)
+            if u.complexity and expected not in (None, u.complexity):
+                t.sentences.append(f"Though I'd put its time at {complexity_words(expected or '')}.")
+            if not coding:
+                t.say("invite_code")
             self._move(t, Trigger.approach_accepted, f"optimal approach: {a.name}")
         else:
             t.say("ack_brute", name=a.name)
-            if u.complexity:
+            if coding:
+                t.say("ask_better")
+            elif u.complexity:
                 self._complexity_of_stated(t, u)
             else:
                 t.say("ask_complexity_of_approach")
 
     def _complexity_of_stated(self, t: Turn, u: Understanding) -> None:
-        approach = next((a for a in self.problem.approaches if a.name == t.state.approach), None)
+        chosen = t.state.approach
+        approach = next((a for a in self.problem.approaches if chosen and a.name == chosen.name), None)
         if approach and approach.optimal:
             t.say("invite_code")
             self._move(t, Trigger.approach_accepted, "optimal approach")
@@ -395,8 +475,9 @@ class RulesBrain:
         if expected and u.complexity and u.complexity != expected:
             t.sentences.append(f"I think that's {complexity_words(expected)} time, actually.")
             t.mark("corrected_complexity")
-        else:
-            t.say("complexity_right")
+        elif expected and u.complexity:
+            t.sentences.append("Right.")
+            t.mark("brute_complexity_right")
         t.say("ask_better")
 
     def _insist_on_approach(self, t: Turn) -> None:
@@ -409,6 +490,22 @@ class RulesBrain:
         if "state_approach" not in t.state.cues:
             t.add(CueShown(text=CUES["state_approach"], key="state_approach"))
 
+    def _code_arrived(self, t: Turn) -> None:
+        """Code before the approach talk ended: follow the candidate into coding, and catch up."""
+        approach = t.state.approach
+        self._move(t, Trigger.code_arrived, "code arrived before the approach was settled")
+        if approach is None and not t.state.did("catch_up_approach"):
+            t.say("catch_up_approach")
+
+    def _notice_departure(self, t: Turn) -> None:
+        """Say so, once, when the code is slower than the approach the candidate described."""
+        s = t.state
+        if s.did("code_departs") or not departs_from_approach(s, self.problem):
+            return
+        analysis = s.analysis
+        if s.approach and analysis is not None and analysis.time_reason:
+            t.say("code_departs", approach=f"the {s.approach.name} approach", reason=_lower_first(analysis.time_reason))
+
     def _hint(self, t: Turn, reason: ladder.HintReason, quiet_if_not: bool = False) -> bool:
         d = ladder.decide(t.state, reason, t.now, self.cfg)
         if d.level is None:
@@ -417,7 +514,7 @@ class RulesBrain:
             if d.why_not == "exhausted":
                 t.say("hint_exhausted")
             elif t.state.hints:
-                t.say("hint_wait", hint=ladder.hint_text(self.problem, t.state.hints[-1]))  # type: ignore[arg-type]
+                t.say("hint_wait", hint=ladder.hint_text(self.problem, t.state.hints[-1].level))
             else:
                 t.say("encourage")
             return False
@@ -445,45 +542,64 @@ class RulesBrain:
         if prompt:
             t.say(prompt)
 
-    def _explain_failure(self, t: Turn, r: dict, verdict: str, passed: int, total: int) -> None:
-        message = str(r.get("message") or "")
+    def _describe_last_run(self, t: Turn) -> None:
+        last = t.state.last_run
+        if last is None:
+            t.say("no_run_yet")
+        elif last.accepted:
+            t.say("last_run_passed", total=str(last.result.total))
+        else:
+            self._explain_failure(t, last.result, detail=True)
+
+    def _explain_failure(self, t: Turn, r: JudgeResult, detail: bool = False) -> None:
+        """A failure as a person would put it: what broke, on which line of their code, on what kind
+        of input. Never a hidden test's input."""
+        verdict = r.verdict.value
+        err = r.first_error
+        message = str(r.message or "")
         if verdict == "compilation_error":
-            line = next((ln for ln in message.splitlines() if "line" in ln), message.splitlines()[-1] if message else "")
-            t.say("run_compile", message=speakable(line.strip())[:160])
+            if err is not None and err.line:
+                t.say("run_compile", message=f"{err.kind or 'Syntax error'} on line {err.line}.")
+            else:
+                line = next((ln for ln in message.splitlines() if "line" in ln),
+                            message.splitlines()[-1] if message else "")
+                t.say("run_compile", message=speakable(line.strip())[:160])
             return
         if verdict == "internal_error":
             t.say("run_internal")
             return
-        t.say("run_fail", passed=str(passed), total=str(total))
-        failing_visible = [x for x in r.get("tests", []) if x.get("verdict") != "accepted"]
-        cases = failing_cases([x["name"] for x in failing_visible], list(r.get("hidden_failed_names", [])))
-        if verdict == "runtime_error":
-            err = next((x.get("message") for x in failing_visible if x.get("message")), message) or "an error"
-            t.say("run_crash", error=speakable(str(err).strip().splitlines()[-1])[:120])
+        if not detail:
+            t.say("run_fail", passed=str(r.passed), total=str(r.total))
+        where = _where(err)
+        if verdict == "runtime_error" and err is not None and err.kind:
+            if err.line:
+                t.say("run_error", kind=_article(err.kind), line=str(err.line), where=where)
+            else:
+                t.say("run_error_no_line", kind=_article(err.kind), where=where)
+            if detail and err.message:
+                t.say("run_error_message", message=err.message.rstrip("."))
+        elif verdict == "runtime_error":
+            crash = next((x.message for x in r.tests if x.message), None) or message or "an error"
+            t.say("run_crash", error=speakable(str(crash).strip().splitlines()[-1])[:120])
         elif verdict == "time_limit_exceeded":
             t.say("run_timeout")
+            line = t.state.analysis.time_line if t.state.analysis else None
+            if line and not t.state.did("ask_line"):
+                t.say("ask_line", line=str(line))
         elif verdict == "memory_limit_exceeded":
             t.say("run_memory")
         elif verdict == "output_limit_exceeded":
             t.say("run_output")
         else:
-            t.say("run_fail_cases", cases=cases)
+            failing_visible = [x.name for x in r.tests if x.verdict.value != "accepted"]
+            t.say("run_fail_cases", cases=failing_cases(failing_visible, list(r.hidden_failed_names)))
 
-    def _coded_complexity(self, state: InterviewState) -> str | None:
-        """The time complexity of what the candidate actually coded, judged by the perf test."""
-        last = next((r for r in reversed(state.runs) if r.verdict in ("accepted", "time_limit_exceeded")), None)
-        optimal = self.problem.optimal_approach
-        brute = next((a for a in self.problem.approaches if not a.optimal), None)
-        if last and last.perf == "accepted":
-            return canonical_complexity(optimal.time)
-        if last and last.perf == "time_limit_exceeded" and brute:
-            return canonical_complexity(brute.time)
-        stated = next((a for a in self.problem.approaches if a.name == state.approach), None)
-        return canonical_complexity((stated or optimal).time)
-
-    def _looks_like_starter(self, code: str) -> bool:
-        starters = (self.problem.starter.python, self.problem.starter.javascript)
-        return any(code.strip() == s.strip() for s in starters)
+    def _is_real_code(self, code: str, language: str) -> bool:
+        """More than the starter: at least two lines of the candidate's own."""
+        starter = getattr(self.problem.starter, language, None) or ""
+        if code.strip() == starter.strip():
+            return False
+        return analyse(code, language).lines - analyse(starter, language).lines >= 2
 
     def _move(self, t: Turn, trigger: Trigger, reason: str) -> None:
         if not can(t.state.phase, trigger):
@@ -497,11 +613,27 @@ class RulesBrain:
     def _finish(self, t: Turn) -> None:
         """Turn the sentences gathered so far into the interviewer's utterance for this turn."""
         if t.sentences:
-            utterance = AgentUtterance(turn_id=secrets.token_hex(6), text=" ".join(t.sentences), acts=list(t.acts))
+            utterance = AgentUtterance(turn_id=self.ids(), text=" ".join(t.sentences), acts=list(t.acts))
             t.sentences, t.acts = [], []
             t.add(utterance)
         elif t.acts:
             t.acts = []
+
+
+def _where(err: RunError | None) -> str:
+    if err is None or not err.test_name:
+        return ""
+    if not err.hidden:
+        return f" on {err.test_name}"
+    return f" on a hidden test with {err.test_name}"
+
+
+def _article(kind: str) -> str:
+    return ("an " if kind[:1].lower() in "aeiou" else "a ") + kind
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
 
 
 def _sounds_like_an_approach(u: Understanding) -> bool:

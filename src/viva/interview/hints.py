@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from viva.events import HINT_LEVELS, HintLevel
-from viva.interview.state import BrainSettings, InterviewState
+from viva.interview.settings import BrainSettings
+from viva.session import SessionModel
 from viva.problems.schema import Problem
 
 
@@ -32,12 +33,12 @@ class HintDecision:
     why_not: str = ""  # "exhausted", "too_soon", "not_stuck_long_enough"
 
 
-def next_level(state: InterviewState) -> HintLevel | None:
+def next_level(state: SessionModel) -> HintLevel | None:
     given = len(state.hints)
     return HINT_LEVELS[given] if given < len(HINT_LEVELS) else None
 
 
-def decide(state: InterviewState, reason: HintReason, now: float, cfg: BrainSettings) -> HintDecision:
+def decide(state: SessionModel, reason: HintReason, now: float, cfg: BrainSettings) -> HintDecision:
     level = next_level(state)
     if level is None:
         return HintDecision(None, "exhausted")

@@ -21,9 +21,9 @@ import httpx
 from rapidfuzz import fuzz
 
 from viva.events import HINT_LEVELS, AgentUtterance
-from viva.interview.state import InterviewState
 from viva.interview.understanding import normalize
 from viva.problems.schema import Problem
+from viva.session import SessionModel
 
 log = logging.getLogger("viva.llm")
 
@@ -45,10 +45,10 @@ class LLMConfig:
     total_timeout_s: float = 20.0
 
 
-def build_messages(problem: Problem, state: InterviewState, turns: list[tuple[str, str]],
+def build_messages(problem: Problem, state: SessionModel, turns: list[tuple[str, str]],
                    decision: AgentUtterance) -> list[dict[str, str]]:
     """The prompt: fixed rules, the state, the last few turns, and the decision to phrase."""
-    allowed = list(state.hints)
+    allowed = state.hint_levels
     system = (
         "You are a calm, friendly software engineer interviewing a candidate in a spoken mock coding "
         "interview. Speak in short plain sentences that sound natural aloud: no markdown, no lists, no code, "
@@ -76,7 +76,7 @@ def _rung(problem: Problem, level: str) -> str:
     return {"nudge": problem.hints.nudge, "hint": problem.hints.hint, "reveal": problem.hints.reveal}[level]
 
 
-def leaks(reply: str, problem: Problem, state: InterviewState, candidate_words: str) -> str | None:
+def leaks(reply: str, problem: Problem, state: SessionModel, candidate_words: str) -> str | None:
     """Why the reply says more than the decision allows, or None when it is fine."""
     text = normalize(reply)
     if re.search(r"```|\bdef \w+\(|\bfunction\s*\w*\(|=>|\breturn \[|;\s*$", reply, re.M):
@@ -144,7 +144,7 @@ class LLMPhraser:
         self.chat = chat
         self.cfg = cfg
 
-    async def phrase(self, state: InterviewState, turns: list[tuple[str, str]], decision: AgentUtterance,
+    async def phrase(self, state: SessionModel, turns: list[tuple[str, str]], decision: AgentUtterance,
                      on_text: Callable[[str], None] | None = None) -> AgentUtterance:
         """The decision in the model's words, or the rules brain's words when anything is off."""
         messages = build_messages(self.problem, state, turns, decision)

@@ -1,8 +1,13 @@
 """The interview's phases as one explicit state machine.
 
     intro ─▶ clarify ─▶ approach ─▶ coding ─▶ testing ─▶ complexity ─▶ follow_up ─▶ wrap_up ─▶ ended
-                          ▲  │         ▲         │
-                          └──┘         └─────────┘  (a failing run sends testing back to coding)
+                │         ▲  │         ▲ ▲ ▲     │             │
+                │         └──┘         │ │ └─────┴─────────────┘  (a failing run sends the candidate back to the editor)
+                └──────────────────────┘ └── code typed or run during the approach talk
+                  (code typed or run before any approach)
+
+The phases follow what the candidate does: code arriving moves the interview to coding even when
+the approach talk was skipped, and the interviewer catches up by asking for it there.
 
 Every change is a `PhaseChanged` event; the table below is the only place that says which
 changes exist. Anything not in it is refused with `IllegalTransition`.
@@ -12,17 +17,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-
-class Phase(str, Enum):
-    intro = "intro"
-    clarify = "clarify"
-    approach = "approach"
-    coding = "coding"
-    testing = "testing"
-    complexity = "complexity"
-    follow_up = "follow_up"
-    wrap_up = "wrap_up"
-    ended = "ended"
+from viva.session.model import DISCUSSION, Phase
 
 
 class Trigger(str, Enum):
@@ -30,7 +25,8 @@ class Trigger(str, Enum):
     approach_stated = "approach_stated"  # the candidate describes a way to solve it
     clarify_more = "clarify_more"  # back to questions before committing to an approach
     approach_accepted = "approach_accepted"  # optimal approach approved, or insisted past twice
-    coding_started = "coding_started"  # the candidate codes before an approach was heard twice
+    coding_started = "coding_started"  # the candidate asks to code before stating an approach
+    code_arrived = "code_arrived"  # real code was typed or run while still talking it over
     tests_passed = "tests_passed"  # a run passed everything
     declared_done = "declared_done"  # "I'm done", whatever the tests say
     run_failed = "run_failed"  # verification found a bug: back to the editor
@@ -47,9 +43,12 @@ TRANSITIONS: dict[tuple[Phase, Trigger], Phase] = {
     (Phase.clarify, Trigger.coding_started): Phase.approach,
     (Phase.approach, Trigger.clarify_more): Phase.clarify,
     (Phase.approach, Trigger.approach_accepted): Phase.coding,
+    (Phase.clarify, Trigger.code_arrived): Phase.coding,
+    (Phase.approach, Trigger.code_arrived): Phase.coding,
     (Phase.coding, Trigger.tests_passed): Phase.testing,
     (Phase.coding, Trigger.declared_done): Phase.testing,
     (Phase.testing, Trigger.run_failed): Phase.coding,
+    (Phase.complexity, Trigger.run_failed): Phase.coding,
     (Phase.testing, Trigger.verified): Phase.complexity,
     (Phase.complexity, Trigger.complexity_settled): Phase.follow_up,
     (Phase.follow_up, Trigger.follow_up_done): Phase.wrap_up,
@@ -78,6 +77,4 @@ def can(current: Phase, trigger: Trigger) -> bool:
     return (current, trigger) in TRANSITIONS
 
 
-# Discussion phases answer soon after the candidate stops; in coding, pauses are thinking.
-DISCUSSION = frozenset({Phase.intro, Phase.clarify, Phase.approach, Phase.testing, Phase.complexity,
-                        Phase.follow_up, Phase.wrap_up})
+__all__ = ["DISCUSSION", "IllegalTransition", "Phase", "TRANSITIONS", "Trigger", "can", "next_phase"]

@@ -12,11 +12,12 @@ from collections import deque
 from typing import TYPE_CHECKING, Awaitable, Callable
 
 from viva.events import AgentUtterance, CandidateUtterance, CodeRun, Event
-from viva.interview.brain import RulesBrain
+from viva.interview.brain import IdSource, RulesBrain, random_ids
 from viva.interview.phases import Phase
-from viva.interview.state import BrainSettings, InterviewState, apply, fold
+from viva.interview.settings import BrainSettings
 from viva.judge.service import JudgeService
 from viva.problems import get_problem
+from viva.session import SessionModel, apply, fold
 
 if TYPE_CHECKING:
     from viva.interview.llm import LLMPhraser
@@ -29,10 +30,10 @@ Speak = Callable[[AgentUtterance], Awaitable[AgentUtterance]]
 class InterviewRunner:
     def __init__(self, problem_id: str, events: list[Event], emit: Emit, judge: JudgeService | None,
                  cfg: BrainSettings | None = None, speak: Speak | None = None,
-                 phraser: "LLMPhraser | None" = None) -> None:
+                 phraser: "LLMPhraser | None" = None, ids: IdSource = random_ids) -> None:
         self.problem = get_problem(problem_id)
-        self.brain = RulesBrain(self.problem, cfg)
-        self.state: InterviewState = fold(events)
+        self.brain = RulesBrain(self.problem, cfg, ids)
+        self.state: SessionModel = fold(events)
         self.phraser = phraser
         # What was said, for the LLM's sliding window; bounded so memory does not grow either.
         self.turns: deque[tuple[str, str]] = deque(maxlen=50)
@@ -80,7 +81,7 @@ class InterviewRunner:
         """Judge outside the lock (it can take seconds), then decide with the fresh state."""
         assert self.judge is not None
         result = await self.judge.submit(self.problem.id, language, code)  # type: ignore[arg-type]
-        run = CodeRun(code=code, language=language, result=result.model_dump(mode="json"))
+        run = CodeRun(code=code, language=language, result=result)
         async with self.lock:
             return await self._commit(self.brain.on_run(self.state, run, now()))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from viva.events import Event
 from viva.interview.phases import Phase
 from viva.interview.phrasing import complexity_words
-from viva.interview.state import InterviewState
 from viva.problems.schema import Problem
+from viva.session import SessionModel
 
 
 def _minutes(seconds: float) -> str:
@@ -18,11 +18,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def summarize(phase: Phase, state: InterviewState, turn_events: list[Event], problem: Problem,
+def summarize(phase: Phase, state: SessionModel, turn_events: list[Event], problem: Problem,
               pending_acts: tuple[str, ...] = ()) -> list[str]:
     """Bullets for the phase that is ending. `state` includes this turn's events; `pending_acts`
     are what the interviewer is doing in this turn but has not said yet."""
-    c = state.phase_counts
+    c = state.intents_in_phase
     now = turn_events[-1].ts if turn_events else state.phase_since
     spent = f"Spent {_minutes(now - state.phase_since)} here."
     hints = c.get("hint", 0)
@@ -33,18 +33,20 @@ def summarize(phase: Phase, state: InterviewState, turn_events: list[Event], pro
         bullets.append(spent)
     elif phase == Phase.approach:
         if state.approach:
-            opt = "the optimal approach" if state.approach_optimal else "not the optimal approach"
-            bullets.append(f"Proposed {state.approach}, {opt}.")
+            opt = "the optimal approach" if state.approach.optimal else "not the optimal approach"
+            bullets.append(f"Proposed {state.approach.name}, {opt}.")
         else:
             bullets.append("Started coding without stating an approach.")
-        if len(set(state.approaches_heard)) > 1:
-            bullets.append(f"Moved through {len(set(state.approaches_heard))} approaches when pushed to improve.")
+        named = {a.name for a in state.approaches} | {r for a in state.approaches for r in a.rejected}
+        if len(named) > 1:
+            bullets.append(f"Weighed {len(named)} approaches before settling on one.")
         bullets.append(spent)
     elif phase == Phase.coding:
         runs, passes = c.get("run", 0), c.get("pass", 0)
         if runs:
             last = state.last_run
-            bullets.append(f"Ran the code {_plural(runs, 'time')}; the last run passed {last.passed} of {last.total}."
+            bullets.append(f"Ran the code {_plural(runs, 'time')}; the last run passed {last.result.passed} of "
+                           f"{last.result.total}."
                            if last else f"Ran the code {_plural(runs, 'time')}.")
         else:
             bullets.append("Did not run the code.")
@@ -54,13 +56,14 @@ def summarize(phase: Phase, state: InterviewState, turn_events: list[Event], pro
     elif phase == Phase.testing:
         bullets.append("Walked through a concrete example." if state.walked_through
                        else "Did not walk through an example.")
-        bullets.append("Raised edge cases." if state.edge_cases else "Did not raise edge cases.")
+        bullets.append("Raised edge cases." if state.raised_edge_cases else "Did not raise edge cases.")
         bullets.append(spent)
     elif phase == Phase.complexity:
-        if state.complexity_claim:
+        claim = state.complexity_claim
+        if claim is not None and claim.time:
             right = state.did_in_phase("complexity_correct") or "complexity_correct" in pending_acts
             verdict = "and it was right" if right else "which needed correcting"
-            bullets.append(f"Claimed {complexity_words(state.complexity_claim)} time, {verdict}.")
+            bullets.append(f"Claimed {complexity_words(claim.time)} time, {verdict}.")
         else:
             bullets.append("Did not state a complexity.")
         bullets.append(spent)

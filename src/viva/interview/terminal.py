@@ -25,7 +25,7 @@ from viva.events import (
 from viva.interview.llm import LLMPhraser, OpenAIChat
 from viva.interview.llm import config_from_settings as llm_config
 from viva.interview.runner import InterviewRunner
-from viva.interview.state import BrainSettings
+from viva.interview.settings import BrainSettings
 from viva.judge.sandbox import SandboxUnavailable
 from viva.judge.service import JudgeService
 from viva.problems import get_problem
@@ -52,16 +52,19 @@ class Terminal:
             c.print("[dim]" + "\n".join(f"  • {b}" for b in event.bullets) + "[/]", highlight=False)
         elif isinstance(event, CodeRun):
             r = event.result
-            colour = "green" if r["verdict"] == "accepted" else "red"
-            table = Table(title=f"[{colour}]{r['verdict']}[/] {r['passed']}/{r['total']}", show_edge=False)
+            colour = "green" if r.verdict.value == "accepted" else "red"
+            table = Table(title=f"[{colour}]{r.verdict.value}[/] {r.passed}/{r.total}", show_edge=False)
             for col in ("test", "verdict", "input", "expected", "actual"):
                 table.add_column(col, overflow="fold")
-            for t in r.get("tests", []):
-                table.add_row(t["name"], t["verdict"], str(t["input"])[:40], str(t["expected"])[:30],
-                              str(t["actual"])[:30])
+            for t in r.tests:
+                table.add_row(t.name, t.verdict.value, str(t.input)[:40], str(t.expected)[:30], str(t.actual)[:30])
             c.print(table)
-            if r.get("hidden_failed"):
-                c.print(f"  hidden tests failed: {r['hidden_failed']}")
+            if r.hidden_failed:
+                c.print(f"  hidden tests failed: {r.hidden_failed}")
+            err = r.first_error
+            if err is not None and err.kind:
+                where = f" on line {err.line}: {err.source_line}" if err.line else ""
+                c.print(f"  [red]{err.kind}{where}[/]", highlight=False)
         elif isinstance(event, SessionEnded):
             c.print("[bold]The interview has ended.[/]")
 

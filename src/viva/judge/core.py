@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from viva.judge.compare import matches
 from viva.judge.process import Limits, Outcome
 from viva.judge.sandbox import Sandbox
-from viva.judge.verdicts import JudgeResult, PerfResult, TestResult, Verdict
+from viva.judge.verdicts import JudgeResult, PerfResult, RunError, TestResult, Verdict
 from viva.problems.perf import perf_case
 from viva.problems.schema import Language, Problem
 
@@ -99,6 +100,58 @@ def _test_verdict(problem: Problem, case: Case, record: dict | None) -> tuple[Ve
     return Verdict.wrong_answer, actual, None
 
 
+KIND = re.compile(r"[A-Za-z_$][\w$.]{0,79}")
+# Where each runtime starts a new line when it counts lines; Python ignores U+2028/9, V8 does not.
+LINE_BREAKS = {"python": re.compile(r"\r\n|[\r\n]"), "javascript": re.compile(r"\r\n|[\r\n\u2028\u2029]")}
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+
+
+def _unrevealing(text: str, args: Any) -> bool:
+    """Whether text can be said about a hidden test. Digits and quotes are how values show up in
+    messages (KeyError: 12345, 'abc'); a bare string from the input is caught by name, a short
+    one only as a word of its own so that "a" does not silence every message."""
+    if re.search(r"[0-9'\"`]", text):
+        return False
+    for value in _strings(args):
+        if value and (value in text if len(value) > 2 else
+                      re.search(rf"(?<![A-Za-z0-9_]){re.escape(value)}(?![A-Za-z0-9_])", text)):
+            return False
+    return True
+
+
+def _run_error(verdict: Verdict, case: Case | None, record: dict | None, code: str, language: Language,
+               note: str | None = None) -> RunError:
+    """The failure as the interviewer may describe it. The harness's "cause" is only as trustworthy
+    as the candidate's code that ran next to it, so every field is checked before it is used."""
+    cause = record.get("cause") if record else None
+    if isinstance(cause, dict):
+        kind, message, line = cause.get("kind"), cause.get("message"), cause.get("line")
+    else:  # the judge's own note (a harness "wrong" reason, a call count) stands in
+        kind, message, line = None, note, None
+    kind = kind if isinstance(kind, str) and KIND.fullmatch(kind) else None
+    message = message.strip().splitlines()[0][:200] if isinstance(message, str) and message.strip() else None
+    if case is not None and case.hidden:
+        kind = kind if kind and _unrevealing(kind, case.args) else None
+        message = message if message and _unrevealing(message, case.args) else None
+    lines = LINE_BREAKS[language].split(code)
+    # A line outside the code could only have been forged, and a number is a way to carry a value.
+    line = line if type(line) is int and 0 < line <= len(lines) else None
+    source = lines[line - 1].strip()[:120] if line else ""
+    return RunError(verdict=verdict, test_name=case.name if case else None, hidden=bool(case and case.hidden),
+                    kind=kind, message=message, line=line, source_line=source or None)
+
+
 async def judge(
     problem: Problem, language: Language, code: str, sandbox: Sandbox, limits: Limits,
     *, hidden: bool = True, perf: bool = True,
@@ -107,9 +160,9 @@ async def judge(
     nonce = secrets.token_hex(16)
     outcome = await sandbox.execute(
         language, code, lambda path: harness_job(problem, [c.args for c in todo], path, nonce), limits)
-    result = _assemble(problem, language, todo, outcome, nonce)
+    result = _assemble(problem, language, code, todo, outcome, nonce)
     if perf and hidden and problem.perf and result.verdict == Verdict.accepted:
-        result.performance = await _run_perf(problem, language, code, sandbox, limits)
+        result.performance, perf_error = await _run_perf(problem, language, code, sandbox, limits)
         result.total += 1
         if result.performance.verdict == Verdict.accepted:
             result.passed += 1
@@ -117,10 +170,11 @@ async def judge(
             result.verdict = result.performance.verdict
             result.hidden_failed += 1
             result.hidden_failed_names.append(result.performance.name)
+            result.first_error = perf_error
     return result
 
 
-def _assemble(problem: Problem, language: Language, todo: list[Case], outcome: Outcome,
+def _assemble(problem: Problem, language: Language, code: str, todo: list[Case], outcome: Outcome,
               nonce: str) -> JudgeResult:
     stdout = outcome.stdout.decode("utf-8", "replace")
     stderr = outcome.stderr.decode("utf-8", "replace")
@@ -137,13 +191,15 @@ def _assemble(problem: Problem, language: Language, todo: list[Case], outcome: O
         verdict = Verdict.compilation_error if "compile_error" in fatal else (
             Verdict.memory_limit_exceeded if fatal.get("memory") else whole or Verdict.runtime_error)
         return JudgeResult(verdict=verdict, passed=0, total=len(todo), message=message,
-                           hidden_failed=base["hidden_total"], **base)
+                           hidden_failed=base["hidden_total"],
+                           first_error=_run_error(verdict, None, fatal, code, language), **base)
     if tampered:
         return JudgeResult(verdict=Verdict.runtime_error, passed=0, total=len(todo), message=tampered,
-                           hidden_failed=base["hidden_total"], **base)
+                           hidden_failed=base["hidden_total"], first_error=RunError(verdict=Verdict.runtime_error),
+                           **base)
     tests: list[TestResult] = []
     passed = 0
-    first_failure: Verdict | None = None
+    first_error: RunError | None = None
     hidden_failed: list[str] = []
     for i, case in enumerate(todo):
         record = records.get(i)
@@ -156,25 +212,28 @@ def _assemble(problem: Problem, language: Language, todo: list[Case], outcome: O
         if verdict == Verdict.accepted:
             passed += 1
         else:
-            first_failure = first_failure or verdict
+            first_error = first_error or _run_error(verdict, case, record, code, language, message)
             if case.hidden:
                 hidden_failed.append(case.name)
         if not case.hidden:
             tests.append(TestResult(
                 name=case.name, verdict=verdict, input=case.args, expected=case.expected,
                 actual=actual, time_ms=record.get("ms") if record else None, message=message))
-    verdict = first_failure or whole or Verdict.accepted
+    verdict = first_error.verdict if first_error else whole or Verdict.accepted
     message = None
     if verdict == Verdict.accepted and outcome.returncode not in (0, None):
         # Every test answered, but the program then crashed (a late async error, say).
         verdict = Verdict.runtime_error
         message = f"the program exited with status {outcome.returncode} after the tests"
+    if verdict != Verdict.accepted and first_error is None:
+        first_error = RunError(verdict=verdict)
     return JudgeResult(verdict=verdict, passed=passed, total=len(todo), tests=tests, message=message,
-                       hidden_failed=len(hidden_failed), hidden_failed_names=hidden_failed, **base)
+                       hidden_failed=len(hidden_failed), hidden_failed_names=hidden_failed,
+                       first_error=first_error, **base)
 
 
 async def _run_perf(problem: Problem, language: Language, code: str, sandbox: Sandbox,
-                    limits: Limits) -> PerfResult:
+                    limits: Limits) -> tuple[PerfResult, RunError | None]:
     assert problem.perf is not None
     args, expected = perf_case(problem)
     limit_ms = problem.perf.time_limit_ms
@@ -198,5 +257,6 @@ async def _run_perf(problem: Problem, language: Language, code: str, sandbox: Sa
         if verdict == Verdict.accepted and record and float(record.get("ms", 0)) > limit_ms:
             verdict = Verdict.time_limit_exceeded
     time_ms = float(record["ms"]) if record and "ms" in record else None
-    return PerfResult(name=case.name, verdict=verdict, time_ms=time_ms, limit_ms=limit_ms)
+    error = None if verdict == Verdict.accepted else _run_error(verdict, case, record, code, language)
+    return PerfResult(name=case.name, verdict=verdict, time_ms=time_ms, limit_ms=limit_ms), error
 

@@ -36,6 +36,18 @@ class PerfResult(BaseModel):
     limit_ms: int
 
 
+class RunError(BaseModel):
+    """The first failure of a run, as a person would describe it: never a hidden input."""
+
+    verdict: Verdict
+    test_name: str | None = None  # a category for hidden tests, "example 2" for visible ones
+    hidden: bool = False
+    kind: str | None = None  # the exception's class: "IndexError", "TypeError", "SyntaxError"...
+    message: str | None = None  # its own message, one line; for hidden tests only if it cannot carry the input
+    line: int | None = None  # 1-based, in the candidate's code as they typed it
+    source_line: str | None = None  # that line's text, stripped
+
+
 class JudgeResult(BaseModel):
     """DESIGN §5 result. `tests` lists only the visible tests; hidden ones are counted."""
 
@@ -56,3 +68,4 @@ class JudgeResult(BaseModel):
     message: str | None = None
     language: str | None = None
     problem_id: str | None = None
+    first_error: RunError | None = None  # set on every run that is not accepted

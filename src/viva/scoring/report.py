@@ -4,20 +4,79 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from viva.events import (
-    AgentUtterance, CandidateUtterance, CodeRun, Event, HintGiven, PhaseChanged, Scored, SegmentSummary,
-    SessionStarted,
-)
+from pydantic import BaseModel, Field
+
+from viva.events import Event, HintGiven, Scored, SegmentSummary
+from viva.judge.verdicts import JudgeResult
 from viva.problems.schema import Problem
 from viva.scoring.rubric import PILLARS, Pillar, PillarScore, score_pillars
-from viva.scoring.signals import Signals, compute, public
+from viva.scoring.signals import Signals, from_model
+from viva.session import SessionModel, fold
 
 Signal = Literal["strong_hire", "hire", "lean_no_hire", "no_hire", "strong_no_hire"]
 WEIGHTS: dict[Pillar, float] = {"algorithms": 0.25, "coding": 0.2, "problem_solving": 0.2, "verification": 0.2,
                                 "communication": 0.15}
 # The usual 4-point scales (1 strong no hire .. 4 strong hire) that hiring committees use.
 FOUR_POINT: dict[Signal, int] = {"strong_hire": 4, "hire": 3, "lean_no_hire": 2, "no_hire": 1, "strong_no_hire": 1}
-RUBRIC_VERSION = "2026-11-1"
+RUBRIC_VERSION = "2026-12-1"
+
+
+class Recommendation(BaseModel):
+    pillar: Pillar
+    advice: str
+    example: str
+
+
+class SegmentSummaryItem(BaseModel):
+    segment: str
+    bullets: list[str]
+    seq: int
+
+
+class Overall(BaseModel):
+    weighted_mean: float
+    why: list[str]
+    four_point: int
+
+
+class TimelineSpan(BaseModel):
+    phase: str
+    start_s: float
+    end_s: float
+
+
+class HintItem(BaseModel):
+    seq: int
+    level: str
+    text: str
+
+
+class TranscriptLine(BaseModel):
+    seq: int
+    role: Literal["candidate", "interviewer"]
+    text: str
+    t: float
+
+
+class Report(BaseModel):
+    """DESIGN §6: the scored report. The first eight fields are the contract; the rest serve the page."""
+
+    session_id: str
+    problem_id: str
+    language: str | None
+    signal: Signal
+    pillars: dict[Pillar, PillarScore]
+    signals: Signals
+    summaries: list[SegmentSummaryItem]
+    recommendations: list[Recommendation]
+    problem_title: str
+    overall: Overall
+    timeline: list[TimelineSpan]
+    final_run: JudgeResult | None = None
+    hints: list[HintItem] = Field(default_factory=list)
+    transcript: list[TranscriptLine] = Field(default_factory=list)
+    rubric_version: str = RUBRIC_VERSION
+    narrative: str | None = None
 
 
 def overall(pillars: dict[Pillar, PillarScore], signals: Signals) -> tuple[Signal, float, list[str]]:
@@ -25,7 +84,8 @@ def overall(pillars: dict[Pillar, PillarScore], signals: Signals) -> tuple[Signa
 
     mean >= 8.0 strong_hire, >= 6.5 hire, >= 5.0 lean_no_hire, >= 3.5 no_hire, else strong_no_hire.
     Gates: no passing solution caps at lean_no_hire; a pillar at 2 or below (with at least medium
-    confidence) caps at lean_no_hire; a reveal-level hint caps at lean_no_hire.
+    confidence) caps at lean_no_hire; a hint that names the technique (or the reveal) caps at
+    lean_no_hire; a bug found by the tests rather than the candidate caps at hire.
     """
     mean = sum(WEIGHTS[p] * pillars[p].score for p in PILLARS)
     bands: list[tuple[float, Signal]] = [(8.0, "strong_hire"), (6.5, "hire"), (5.0, "lean_no_hire"),
@@ -46,10 +106,14 @@ def overall(pillars: dict[Pillar, PillarScore], signals: Signals) -> tuple[Signa
         cap("lean_no_hire", "a pillar at 2 or below")
     if signals.hints.get("reveal"):
         cap("lean_no_hire", "needed the reveal hint")
+    elif signals.hints.get("hint"):
+        cap("lean_no_hire", "needed the hint that names the technique")
+    if signals.failed_runs_before_pass:
+        cap("hire", "the tests, not the candidate, found a bug")
     return signal, round(mean, 2), reasons
 
 
-def recommendations(pillars: dict[Pillar, PillarScore], problem: Problem) -> list[dict[str, str]]:
+def recommendations(pillars: dict[Pillar, PillarScore], problem: Problem) -> list[Recommendation]:
     """Three concrete things to practise, for the weakest pillar, with phrasing to borrow."""
     weakest = min(PILLARS, key=lambda p: (pillars[p].score, PILLARS.index(p)))
     ex = problem.examples[0]
@@ -97,48 +161,35 @@ def recommendations(pillars: dict[Pillar, PillarScore], problem: Problem) -> lis
              f"\"This runs in {problem.optimal_approach.time} time and {problem.optimal_approach.space} space.\""),
         ],
     }
-    return [{"pillar": weakest, "advice": a, "example": e} for a, e in tips[weakest]]
+    return [Recommendation(pillar=weakest, advice=a, example=e) for a, e in tips[weakest]]
 
 
-def timeline(events: list[Event]) -> list[dict[str, Any]]:
-    start = next((e.ts for e in events if isinstance(e, SessionStarted)), events[0].ts if events else 0.0)
-    spans: list[dict[str, Any]] = []
-    phase, since = "intro", start
-    for e in events:
-        if isinstance(e, PhaseChanged):
-            spans.append({"phase": phase, "start_s": round(since - start, 1), "end_s": round(e.ts - start, 1)})
-            phase, since = e.phase, e.ts
-    if events and phase != "ended":
-        spans.append({"phase": phase, "start_s": round(since - start, 1), "end_s": round(events[-1].ts - start, 1)})
-    return [s for s in spans if s["end_s"] > s["start_s"] or s["phase"] != "intro"]
+def timeline(model: SessionModel) -> list[TimelineSpan]:
+    start, end = model.started_at or 0.0, model.last_ts or 0.0
+    spans = [TimelineSpan(phase=p.phase.value, start_s=round(p.start - start, 1),
+                          end_s=round((p.end if p.end is not None else end) - start, 1))
+             for p in model.phases if p.phase.value != "ended"]
+    return [s for s in spans if s.end_s > s.start_s or s.phase != "intro"]
 
 
-def build_report(session_id: str, events: list[Event], problem: Problem) -> dict[str, Any]:
+def build_report(session_id: str, events: list[Event], problem: Problem) -> Report:
     events = [e for e in events if not isinstance(e, Scored)]  # a report never scores earlier reports
-    started = next((e for e in events if isinstance(e, SessionStarted)), None)
-    signals = compute(events, problem)
+    model = fold(events)
+    signals = from_model(model, problem)
     pillars = score_pillars(signals)
     signal, mean, reasons = overall(pillars, signals)
-    runs = [e for e in events if isinstance(e, CodeRun)]
-    return {
-        "session_id": session_id,
-        "problem_id": problem.id,
-        "language": started.language if started else None,
-        "signal": signal,
-        "pillars": {p: pillars[p].model_dump() for p in PILLARS},
-        "signals": public(signals),
-        "summaries": [{"segment": e.segment, "bullets": e.bullets, "seq": e.seq}
-                      for e in events if isinstance(e, SegmentSummary)],
-        "recommendations": recommendations(pillars, problem),
-        # Extensions for the report page.
-        "problem_title": problem.title,
-        "overall": {"weighted_mean": mean, "why": reasons, "four_point": FOUR_POINT[signal]},
-        "timeline": timeline(events),
-        "final_run": runs[-1].result if runs else None,
-        "hints": [{"seq": e.seq, "level": e.level, "text": e.text} for e in events if isinstance(e, HintGiven)],
-        "transcript": [{"seq": e.seq, "role": "candidate" if isinstance(e, CandidateUtterance) else "interviewer",
-                        "text": e.text if isinstance(e, CandidateUtterance) else (e.heard_text if e.heard_text is not None else e.text),
-                        "t": round(e.ts - (started.ts if started else 0.0), 1)}
-                       for e in events if isinstance(e, (CandidateUtterance, AgentUtterance))],
-        "rubric_version": RUBRIC_VERSION,
-    }
+    start = model.started_at or 0.0
+    return Report(
+        session_id=session_id, problem_id=problem.id, language=model.language if model.started_at else None,
+        signal=signal, pillars={p: pillars[p] for p in PILLARS}, signals=signals,
+        summaries=[SegmentSummaryItem(segment=e.segment, bullets=e.bullets, seq=e.seq)
+                   for e in events if isinstance(e, SegmentSummary)],
+        recommendations=recommendations(pillars, problem),
+        problem_title=problem.title,
+        overall=Overall(weighted_mean=mean, why=reasons, four_point=FOUR_POINT[signal]),
+        timeline=timeline(model),
+        final_run=model.last_run.result if model.last_run else None,
+        hints=[HintItem(seq=e.seq, level=e.level, text=e.text) for e in events if isinstance(e, HintGiven)],
+        transcript=[TranscriptLine(seq=t.seq, role=t.role, text=t.text, t=round(t.ts - start, 1))
+                    for t in model.transcript],
+    )

@@ -86,10 +86,11 @@ def _run_seq(s: Signals) -> int:
 
 
 def algorithms(s: Signals) -> PillarScore:
-    ev: list[Evidence] = _first(s, "approach", 2)
+    ev: list[Evidence] = _first(s, "approach", 2) + _first(s, "code_time", 1) + _first(s, "code_structures", 1)
     passed_all = s.final_verdict == "accepted"
     if passed_all and s.performance in ("accepted", None):
-        score = 6.5
+        # Fast enough, but by an approach the candidate themselves called a slower one: not yet optimal.
+        score = 5.0 if s.approach and not s.approach_optimal else 6.5
         ev.append(_fact("the final code passes every test, including the large input", _run_seq(s)))
     elif s.performance == "time_limit_exceeded":
         score = 4.0
@@ -102,6 +103,8 @@ def algorithms(s: Signals) -> PillarScore:
         score = 2.0
     if s.approach_optimal and s.approaches_tried == 1 and not s.hints["hint"] and not s.hints["reveal"]:
         score += 1.5
+    if s.approach_optimal and s.approaches_weighed > 1 and not s.hints["hint"] and not s.hints["reveal"]:
+        score += 0.5  # named the slower option and said why not: trade-offs explained
     if s.complexity_correct:
         score += 1
         ev += _first(s, "complexity", 1)
@@ -123,7 +126,11 @@ def coding(s: Signals) -> PillarScore:
     if not s.runs:
         return PillarScore(score=1 if s.duration_s > 600 else 2, confidence="low",
                            evidence=[_fact("no code was run", s.last_seq)])
-    ev = _first(s, "runs", 3)
+    ev = _first(s, "runs", 3) + _first(s, "code_unused", 2)
+    if s.evidence.get("code_unused"):
+        score_unused = -0.5  # dead names are clutter a reviewer would flag
+    else:
+        score_unused = 0.0
     if s.final_verdict == "accepted":
         score = 7.5
         if s.runs == 1:
@@ -141,6 +148,9 @@ def coding(s: Signals) -> PillarScore:
         rate = s.final_passed / max(1, s.final_total)
         score = 2.5 + 3.0 * rate
     score -= min(2.0, 0.5 * (s.runtime_errors + s.compile_errors))
+    score += score_unused
+    if s.hints["hint"] or s.hints["reveal"]:
+        score = min(score, 8)  # code written after the idea was handed over is not wholly the candidate's
     return PillarScore(score=_clamp(score), confidence=_confidence(len(ev) + s.runs - 1, s.duration_s), evidence=ev)
 
 
@@ -151,7 +161,7 @@ def problem_solving(s: Signals) -> PillarScore:
     score = 3.0
     score += min(2, s.clarifying_questions) * 1.0
     if s.approach_before_coding:
-        score += 2
+        score += 2 if s.approach_optimal else 1  # a plan; a plan that held up is worth more
         ev.append(_fact("stated an approach before coding", s.evidence["approach"][0].seq if s.evidence.get(
             "approach") else s.last_seq))
     if s.approaches_tried > 1 and s.approach_optimal and not any(s.hints.values()):
@@ -159,6 +169,9 @@ def problem_solving(s: Signals) -> PillarScore:
         ev.append(_fact("improved the approach when pushed", s.evidence["approach"][-1].seq))
     if s.final_verdict == "accepted":
         score += 1
+    if s.fixed_own_bugs:
+        score += 0.5
+        ev += _first(s, "fixed", 1)
     score -= 1.0 * s.hints["nudge"] + 1.5 * s.hints["hint"] + 2.0 * s.hints["reveal"]
     ev += s.evidence.get("hints", [])[:2]
     return PillarScore(score=_clamp(score), confidence=_confidence(len(ev), s.duration_s), evidence=ev)
@@ -177,10 +190,12 @@ def verification(s: Signals) -> PillarScore:
         score += 1
     thorough = s.walked_through_example and s.raised_edge_cases
     if thorough and s.coding_s and s.testing_s / max(1.0, s.coding_s) >= 0.25:
-        score += 1
+        score += 0.5
         ev.append(_fact(f"{int(s.testing_s)} s testing against {int(s.coding_s)} s coding", s.last_seq))
     if s.said_done_with_failures:
         score -= 2
+    if s.failed_runs_before_pass:
+        score = min(score, 8)  # 9-10 means catching one's own bugs before the tests do
     if not ev:
         return PillarScore(score=_clamp(min(score, 3)), confidence="low",
                            evidence=[_fact("no example traced and no edge cases raised", s.last_seq)]
@@ -193,20 +208,27 @@ def communication(s: Signals) -> PillarScore:
     if s.candidate_words < 30:
         return PillarScore(score=1 if s.candidate_words < 10 else 2, confidence="low" if s.duration_s < 300 else
                            "medium", evidence=[_fact(f"the candidate said {s.candidate_words} words in all", s.last_seq)])
-    score = 3.0
+    score = 2.0
     if s.walked_through_example:
         score += 1  # thought out loud through the code
     if 0.25 <= s.talk_ratio <= 0.65:
-        score += 2
+        score += 1.5
     elif s.talk_ratio >= 0.15:
-        score += 1
+        score += 0.5
+    if s.words_per_turn >= 14:
+        score += 1  # explains, rather than answering in a few words
+    elif s.words_per_turn >= 9:
+        score += 0.5
     if s.clarifying_questions:
         score += 1
     if s.approach:
         score += 1
     if s.complexity_unprompted and s.complexity_claim:
-        score += 1
+        score += 0.5
+    if s.approaches_weighed > 1:
+        score += 0.5  # said why one way over another
     score -= min(3, s.long_silences_outside_coding)
+    score -= min(1.5, 0.5 * sum(s.hints.values()))  # the interviewer had to carry part of the conversation
     ev.append(_fact(f"talk ratio {s.talk_ratio:.2f} ({s.candidate_words} words)", s.last_seq))
     return PillarScore(score=_clamp(score), confidence=_confidence(len(ev), s.duration_s), evidence=ev)
 

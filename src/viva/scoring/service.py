@@ -7,14 +7,14 @@ from typing import Any
 
 from viva.events import Event, Scored, SessionEnded, SessionStarted
 from viva.problems import ProblemNotFound, get_problem
-from viva.scoring.report import build_report
+from viva.scoring.report import Report, build_report
 from viva.scoring.rubric import PILLARS
 from viva.store import SessionStore
 
 HIRE = ("strong_hire", "hire")
 
 
-def report_from_events(session_id: str, events: list[Event]) -> dict[str, Any] | None:
+def report_from_events(session_id: str, events: list[Event]) -> Report | None:
     started = next((e for e in events if isinstance(e, SessionStarted)), None)
     if started is None:
         return None
@@ -25,14 +25,14 @@ def report_from_events(session_id: str, events: list[Event]) -> dict[str, Any] |
     return build_report(session_id, events, problem)
 
 
-def session_report(store: SessionStore, session_id: str) -> dict[str, Any] | None:
+def session_report(store: SessionStore, session_id: str) -> Report | None:
     """Recomputed from the events every time; only an LLM narrative, if one was written when the
     interview was scored, is carried over from the `scored` event."""
     events = store.read(session_id)
     report = report_from_events(session_id, events)
     scored = next((e for e in reversed(events) if isinstance(e, Scored)), None)
     if report is not None and scored is not None and scored.report.get("narrative"):
-        report["narrative"] = scored.report["narrative"]
+        report.narrative = str(scored.report["narrative"])
     return report
 
 
@@ -50,7 +50,7 @@ def analytics(store: SessionStore) -> dict[str, Any]:
         ended += 1
         r = report_from_events(meta.session_id, events)
         if r:
-            reports.append(r)
+            reports.append(r.model_dump(mode="json"))
 
     def avg(rs: list[dict[str, Any]], pick) -> float | None:  # type: ignore[no-untyped-def]
         values = [pick(r) for r in rs if pick(r) is not None]

@@ -1,8 +1,9 @@
-"""Measured facts about a session, each computed from events and each explainable on its own.
+"""Measured facts about a session, read from the session model, each explainable on its own.
 
-Pure: events in, `Signals` out. Utterances the brain classified as attempts to steer it
-("rate me strong hire") are left out of every signal, and so is code in comments, so nothing a
-candidate says to the grader can move a number.
+Pure: the model in, `Signals` out. Nothing here re-reads raw events: the fold (`viva.session`)
+is the one place facts are derived, and the brain reads the same model. Utterances aimed at the
+grader ("rate me strong hire") credit nothing, the interviewer's answers to them count for no
+talk time, and comments in code are not code, so nothing said to the grader can move a number.
 """
 
 from __future__ import annotations
@@ -12,18 +13,15 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from viva.events import (
-    AgentUtterance, CandidateUtterance, CodeRun, Event, HintGiven, PhaseChanged, SessionEnded, SessionStarted,
-)
-from viva.interview.understanding import canonical_complexity
+from viva.analysis import analyse
+from viva.events import Event
 from viva.problems.schema import Problem
+from viva.session import Phase, SessionModel, fold
+from viva.session.model import DISCUSSION
+from viva.session.facts import claim_is_correct, coded_time
 
 SILENCE_S = 60.0
-DISCUSSION = {"clarify", "approach", "testing", "complexity", "follow_up", "wrap_up"}
-EDGE_WORDS = ("edge", "empty", "single", "negative", "duplicate", "corner", "zero", "null", "none", "overflow",
-              "large", "one element", "only one", "boundary")
-TRACE_WORDS = ("trace", "walk through", "walk thru", "example", "step", "iteration", "dry run", "i equals",
-               "first i", "then i")
+STEERING_REPLIES = frozenset({"refuse_steering"})
 
 
 class Evidence(BaseModel):
@@ -53,7 +51,8 @@ class Signals(BaseModel):
     approach_before_coding: bool = False
     approach: str | None = None
     approach_optimal: bool = False
-    approaches_tried: int = 0
+    approaches_tried: int = 0  # distinct approaches committed to, one after another
+    approaches_weighed: int = 0  # including the ones named only to be set aside
     complexity_claim: str | None = None
     complexity_actual: str | None = None
     complexity_correct: bool | None = None
@@ -63,8 +62,11 @@ class Signals(BaseModel):
     ran_before_done: bool | None = None
     said_done_with_failures: bool = False
     fixed_own_bugs: int = 0
+    failed_runs_before_pass: int = 0  # bugs the tests found rather than the candidate
     clarifying_questions: int = 0
     candidate_words: int = 0
+    candidate_turns: int = 0
+    words_per_turn: float = 0.0  # how much the candidate explains when they speak
     interviewer_words: int = 0
     talk_ratio: float = 0.0
     long_silences_outside_coding: int = 0
@@ -73,7 +75,8 @@ class Signals(BaseModel):
     ended: bool = False
     end_reason: str | None = None
     last_seq: int = 0
-    evidence: dict[str, list[Evidence]] = Field(default_factory=dict)
+    # Cited under the pillars, not shown with the measured facts.
+    evidence: dict[str, list[Evidence]] = Field(default_factory=dict, exclude=True)
 
     def cite(self, key: str, seq: int, text: str) -> None:
         self.evidence.setdefault(key, []).append(Evidence(seq=seq, text=text[:160]))
@@ -102,132 +105,165 @@ def code_lines(code: str, language: str) -> int:
 
 
 def compute(events: list[Event], problem: Problem) -> Signals:
+    return from_model(fold(events), problem)
+
+
+def from_model(m: SessionModel, problem: Problem) -> Signals:
     s = Signals()
-    if not events:
+    if m.started_at is None:
         return s
-    start = next((e.ts for e in events if isinstance(e, SessionStarted)), events[0].ts)
-    end = events[-1].ts
-    s.duration_s = max(0.0, end - start)
-    s.last_seq = events[-1].seq
-    phase, since = "intro", start
-    agent_asked_complexity = False
-    last_speech = start
-    last_failing_run: CodeRun | None = None
-    hint_since_failure = False
-    language = "python"
-    coding_started = False
-    for e in events:
-        if isinstance(e, SessionStarted):
-            language = e.language
-        elif isinstance(e, PhaseChanged):
-            s.seconds_per_phase[phase] = s.seconds_per_phase.get(phase, 0.0) + (e.ts - since)
-            phase, since = e.phase, e.ts
-            last_speech = max(last_speech, e.ts)
-            if e.phase == "coding":
-                coding_started = True
-                if s.approach:
-                    s.approach_before_coding = True
-        elif isinstance(e, CandidateUtterance):
-            u = e.understanding or {}
-            intent = e.intent or u.get("intent")
-            if intent == "steering":
-                s.steering_attempts += 1
-                continue  # words aimed at the grader count for nothing
-            if phase in DISCUSSION and e.ts - last_speech > SILENCE_S:
-                s.long_silences_outside_coding += 1
-                s.cite("silence", e.seq, f"{int(e.ts - last_speech)} s of silence in {phase}")
-            last_speech = e.ts
-            s.candidate_words += len(e.text.split())
-            text = e.text.lower()
-            if intent == "clarifying_question":
-                s.clarifying_questions += 1
-                s.cite("clarify", e.seq, e.text)
-            if intent == "approach" or "approach" in u.get("also", []):
-                if u.get("approach"):
-                    s.approaches_tried += 1
-                    s.approach, s.approach_optimal = u["approach"], bool(u.get("optimal"))
-                    s.cite("approach", e.seq, e.text)
-            if (intent == "verification" or "verification" in u.get("also", [])) and phase not in ("clarify",
-                                                                                                      "approach"):
-                if any(w in text for w in EDGE_WORDS):
-                    s.raised_edge_cases = True
-                    s.cite("edge_cases", e.seq, e.text)
-                if any(w in text for w in TRACE_WORDS) or not any(w in text for w in EDGE_WORDS):
-                    s.walked_through_example = True
-                    s.cite("walkthrough", e.seq, e.text)
-            if u.get("complexity") and coding_started:
-                s.complexity_claim = u["complexity"]
-                s.complexity_unprompted = s.complexity_unprompted or not agent_asked_complexity
-                s.cite("complexity", e.seq, e.text)
-            if intent == "done":
-                last = s.final_verdict
-                s.ran_before_done = s.runs > 0 if s.ran_before_done is None else s.ran_before_done
-                if last is not None and last != "accepted":
-                    s.said_done_with_failures = True
-                    s.cite("done", e.seq, f"said done while the last run was {last}")
-        elif isinstance(e, AgentUtterance):
-            s.interviewer_words += len((e.heard_text if e.heard_text is not None else e.text).split())
-            if e.interrupted:
-                s.interruptions += 1
-            if any(a in e.acts for a in ("ask_complexity", "ask_complexity_of_approach")) and coding_started:
-                agent_asked_complexity = True
-            last_speech = max(last_speech, e.ts)
-        elif isinstance(e, HintGiven):
-            s.hints[e.level] = s.hints.get(e.level, 0) + 1
-            s.highest_hint = e.level
-            s.cite("hints", e.seq, f"{e.level} hint ({e.reason})")
-            hint_since_failure = True
-        elif isinstance(e, CodeRun):
-            r = e.result
-            s.runs += 1
-            total = max(1, int(r.get("total", 0)))
-            s.pass_rate_over_time.append((round(e.ts - start, 1), round(int(r.get("passed", 0)) / total, 3)))
-            s.final_verdict = str(r.get("verdict"))
-            s.final_passed, s.final_total = int(r.get("passed", 0)), int(r.get("total", 0))
-            s.hidden_failed = int(r.get("hidden_failed", 0))
-            s.performance = (r.get("performance") or {}).get("verdict")
-            s.runtime_errors += s.final_verdict == "runtime_error"
-            s.compile_errors += s.final_verdict == "compilation_error"
-            s.code_lines = code_lines(e.code, e.language)
-            s.cite("runs", e.seq, f"{s.final_verdict}, {s.final_passed}/{s.final_total}")
-            if s.final_verdict != "accepted":
-                last_failing_run, hint_since_failure = e, False
-            elif last_failing_run is not None and not hint_since_failure:
-                s.fixed_own_bugs += 1
-                s.cite("fixed", e.seq, "fixed a failing run without a hint")
-                last_failing_run = None
-        elif isinstance(e, SessionEnded):
-            s.ended, s.end_reason = True, e.reason
-    s.seconds_per_phase[phase] = s.seconds_per_phase.get(phase, 0.0) + max(0.0, end - since)
+    end = m.last_ts or m.started_at
+    s.duration_s = max(0.0, end - m.started_at)
+    s.last_seq = m.last_seq
+    for span in m.phases:
+        if span.phase == Phase.ended:
+            continue
+        s.seconds_per_phase[span.phase.value] = s.seconds_per_phase.get(span.phase.value, 0.0) + max(
+            0.0, (span.end if span.end is not None else end) - span.start)
     s.coding_s = round(s.seconds_per_phase.get("coding", 0.0), 1)
     s.testing_s = round(s.seconds_per_phase.get("testing", 0.0) + s.seconds_per_phase.get("complexity", 0.0), 1)
     s.seconds_per_phase = {k: round(v, 1) for k, v in s.seconds_per_phase.items()}
-    total_words = s.candidate_words + s.interviewer_words
-    s.talk_ratio = round(s.candidate_words / total_words, 3) if total_words else 0.0
-    s.reference_lines = code_lines(getattr(problem.solutions.optimal, language, problem.solutions.optimal.python),
-                                   language)
-    if s.code_lines and s.reference_lines:
-        s.code_length_ratio = round(s.code_lines / s.reference_lines, 2)
-    s.complexity_actual = _coded_complexity(s, problem)
-    if s.complexity_claim and s.complexity_actual:
-        s.complexity_correct = s.complexity_claim == s.complexity_actual
-    if s.ran_before_done is None and s.runs:
-        s.ran_before_done = True
+    _talk(s, m)
+    _approach(s, m)
+    _runs(s, m, problem)
+    _verification(s, m)
+    _complexity(s, m, problem)
+    for h in m.hints:
+        s.hints[h.level] = s.hints.get(h.level, 0) + 1
+        s.highest_hint = h.level
+        s.cite("hints", h.seq, f"{h.level} hint ({h.reason})")
+    s.steering_attempts = len(m.steering)
+    s.ended, s.end_reason = m.ended, m.end_reason
     return s
 
 
-def _coded_complexity(s: Signals, problem: Problem) -> str | None:
-    if s.final_verdict is None:
-        return None
-    brute = next((a for a in problem.approaches if not a.optimal), None)
-    if s.performance == "time_limit_exceeded" and brute:
-        return canonical_complexity(brute.time)
-    if s.final_verdict == "accepted":
-        return canonical_complexity(problem.optimal_approach.time)
-    stated = next((a for a in problem.approaches if a.name == s.approach), None)
-    return canonical_complexity((stated or problem.optimal_approach).time)
+def _talk(s: Signals, m: SessionModel) -> None:
+    steering = {f.seq for f in m.steering}
+    last_speech = m.started_at or 0.0
+    after_steering = False
+    for turn in m.transcript:
+        if turn.role == "interviewer":
+            if not (after_steering and STEERING_REPLIES.intersection(turn.acts)):
+                s.interviewer_words += len(turn.text.split())
+            s.interruptions += turn.interrupted
+            last_speech = max(last_speech, turn.ts)
+            continue
+        after_steering = turn.seq in steering
+        if after_steering:
+            continue
+        # A phase change restarts the count: the minutes spent coding are not a silence.
+        last_speech = max([last_speech, *(p.start for p in m.phases if p.start <= turn.ts)])
+        if turn.phase in DISCUSSION and turn.phase != Phase.intro and turn.ts - last_speech > SILENCE_S:
+            s.long_silences_outside_coding += 1
+            s.cite("silence", turn.seq, f"{int(turn.ts - last_speech)} s of silence in {turn.phase.value}")
+        last_speech = turn.ts
+        s.candidate_words += len(turn.text.split())
+        s.candidate_turns += 1
+    for c in m.clarifications:
+        s.cite("clarify", c.seq, c.text)
+    s.clarifying_questions = len(m.clarifications)
+    s.words_per_turn = round(s.candidate_words / s.candidate_turns, 1) if s.candidate_turns else 0.0
+    total = s.candidate_words + s.interviewer_words
+    s.talk_ratio = round(s.candidate_words / total, 3) if total else 0.0
+
+
+def _approach(s: Signals, m: SessionModel) -> None:
+    for a in m.approaches:
+        s.cite("approach", a.seq, a.text)
+    chosen = m.approach
+    if chosen is not None:
+        s.approach, s.approach_optimal = chosen.name, chosen.optimal
+    committed = []
+    for a in m.approaches:
+        if not committed or committed[-1] != a.name:
+            committed.append(a.name)
+    s.approaches_tried = len(committed)
+    s.approaches_weighed = len({a.name for a in m.approaches} | {r for a in m.approaches for r in a.rejected})
+    coding_from = next((p.seq for p in m.phases if p.phase == Phase.coding), None)
+    first_code = min([r.seq for r in m.runs] + ([coding_from] if coding_from else []), default=None)
+    if m.approaches:
+        s.approach_before_coding = first_code is None or m.approaches[0].seq < first_code
+
+
+def _runs(s: Signals, m: SessionModel, problem: Problem) -> None:
+    start = m.started_at or 0.0
+    failing_since: int | None = None
+    for run in m.runs:
+        r = run.result
+        s.runs += 1
+        s.pass_rate_over_time.append((round(run.ts - start, 1), round(r.passed / max(1, r.total), 3)))
+        s.runtime_errors += r.verdict.value == "runtime_error"
+        s.compile_errors += r.verdict.value == "compilation_error"
+        s.cite("runs", run.seq, f"{r.verdict.value}, {r.passed}/{r.total}")
+        if not run.accepted:
+            if r.verdict.value in ("wrong_answer", "runtime_error") or r.passed < r.total - 1:
+                s.failed_runs_before_pass += 1
+            if failing_since is None:
+                failing_since = run.hints_before
+        elif failing_since is not None:
+            if run.hints_before == failing_since:
+                s.fixed_own_bugs += 1
+                s.cite("fixed", run.seq, "fixed a failing run without a hint")
+            failing_since = None
+    last = m.last_run
+    if last is not None:
+        r = last.result
+        s.final_verdict = r.verdict.value
+        s.final_passed, s.final_total, s.hidden_failed = r.passed, r.total, r.hidden_failed
+        s.performance = last.perf
+        s.code_lines = last.analysis.lines if last.analysis.parsed else code_lines(last.code, last.language)
+        _code_evidence(s, last.seq, last.analysis)
+    reference = getattr(problem.solutions.optimal, m.language, None) or problem.solutions.optimal.python
+    s.reference_lines = analyse(reference, m.language if hasattr(problem.solutions.optimal, m.language)
+                                else "python").lines or code_lines(reference, m.language)
+    if s.code_lines and s.reference_lines:
+        s.code_length_ratio = round(s.code_lines / s.reference_lines, 2)
+    for d in m.done_claims:
+        ran = any(r.seq < d.seq for r in m.runs)
+        if s.ran_before_done is None:
+            s.ran_before_done = ran
+        last_before = next((r for r in reversed(m.runs) if r.seq < d.seq), None)
+        if last_before is not None and not last_before.accepted:
+            s.said_done_with_failures = True
+            s.cite("done", d.seq, f"said done while the last run was {last_before.result.verdict.value}")
+    if s.ran_before_done is None and s.runs:
+        s.ran_before_done = True
+
+
+def _code_evidence(s: Signals, seq: int, a) -> None:  # type: ignore[no-untyped-def]
+    """What the code itself shows, cited by line, for the algorithms and coding pillars."""
+    if not a.parsed:
+        return
+    if a.time and a.time_reason:
+        at = f"line {a.time_line}: " if a.time_line and "line" not in a.time_reason else ""
+        s.cite("code_time", seq, f"{at}{a.time_reason} (about O({a.time}))")
+    for use in a.structures[:2]:
+        name = f" `{use.name}`" if use.name else ""
+        s.cite("code_structures", seq, f"line {use.line}: {use.kind.replace('_', ' ')}{name}")
+    for name in a.unused[:2]:
+        s.cite("code_unused", seq, f"line {name.line}: `{name.name}` is never used")
+
+
+def _verification(s: Signals, m: SessionModel) -> None:
+    for w in m.walkthroughs:
+        s.cite("walkthrough", w.seq, w.text)
+    for e in m.edge_cases:
+        s.cite("edge_cases", e.seq, e.text)
+    s.walked_through_example = m.walked_through
+    s.raised_edge_cases = m.raised_edge_cases
+
+
+def _complexity(s: Signals, m: SessionModel, problem: Problem) -> None:
+    claim = m.complexity_claim
+    s.complexity_actual = coded_time(m, problem)
+    if claim is None:
+        return
+    s.complexity_claim = claim.time
+    s.complexity_unprompted = any(not c.prompted for c in m.complexity_claims)
+    s.cite("complexity", claim.seq, claim.text)
+    s.complexity_correct = claim_is_correct(m, problem, claim.time)
 
 
 def public(signals: Signals) -> dict[str, Any]:
     """The signals as the report shows them (evidence lives under the pillars)."""
-    return signals.model_dump(exclude={"evidence"})
+    return signals.model_dump()

@@ -14,7 +14,7 @@ from typing import Any
 
 from viva.events import AgentUtterance, Event, Scored, SessionEnded
 from viva.interview.runner import InterviewRunner, Speak
-from viva.interview.state import BrainSettings
+from viva.interview.settings import BrainSettings
 from viva.judge.sandbox import SandboxUnavailable
 from viva.judge.service import JudgeService
 from viva.interview.llm import LLMConfig, LLMPhraser, OpenAIChat
@@ -93,10 +93,10 @@ class InterviewBehaviour:
         report = report_from_events(live.session_id, events)
         if report is not None:
             if self.llm is not None:
-                text = await narrative(report, self.llm, self._chat)
+                text = await narrative(report.model_dump(mode="json"), self.llm, self._chat)
                 if text:
-                    report["narrative"] = text
-            await live.emit(Scored(report=report, ts=events[-1].ts))
+                    report.narrative = text
+            await live.emit(Scored(report=report.model_dump(mode="json"), ts=events[-1].ts))
 
     def _ensure_ticker(self, live: LiveSession) -> None:
         task = live.extras.get("ticker")

@@ -15,7 +15,8 @@ from typing import Any, Awaitable, Callable
 
 from starlette.websockets import WebSocket, WebSocketState
 
-from viva.events import Event, SessionState, apply, fold
+from viva.events import Event
+from viva.session import SessionModel, apply, fold
 from viva.store import SessionMeta, SessionStore
 
 log = logging.getLogger("viva.server")
@@ -77,7 +78,7 @@ EventHook = Callable[["LiveSession", Event], Awaitable[None]]
 
 
 class LiveSession:
-    def __init__(self, meta: SessionMeta, state: SessionState, store: SessionStore) -> None:
+    def __init__(self, meta: SessionMeta, state: SessionModel, store: SessionStore) -> None:
         self.meta = meta
         self.state = state
         self.store = store

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from viva.events import SessionStarted
 from viva.problems import ProblemNotFound, get_problem, list_problems
 from viva.problems.schema import public_view
+from viva.scoring.report import Report
 from viva.server.context import AppContext
 from viva.store import SessionMeta, SessionNotFound, hash_token, new_session_id, new_token, token_matches
 
@@ -95,7 +96,7 @@ async def session_info(request: Request, meta: SessionMeta = Depends(authorized_
     return {
         "session_id": meta.session_id, "problem_id": s.problem_id, "language": s.language, "mode": s.mode,
         "phase": s.phase, "ended": s.ended, "last_seq": s.last_seq, "created_at": meta.created_at,
-        "code": s.code, "runs": s.runs, "hints": s.hints,
+        "code": s.code, "runs": len(s.runs), "hints": s.hint_levels,
         "transcript": [t.model_dump() for t in s.transcript],
     }
 
@@ -116,8 +117,8 @@ async def delete_session(request: Request, meta: SessionMeta = Depends(authorize
     return Response(status_code=204)
 
 
-@router.get("/api/sessions/{session_id}/report")
-async def session_report(request: Request, meta: SessionMeta = Depends(authorized_session)) -> dict[str, Any]:
+@router.get("/api/sessions/{session_id}/report", response_model=Report)
+async def session_report(request: Request, meta: SessionMeta = Depends(authorized_session)) -> Report:
     """The report, computed from the session's events (the same events always give the same report)."""
     from viva.scoring.service import session_report as build
 
@@ -135,7 +136,7 @@ async def session_report_page(request: Request, meta: SessionMeta = Depends(auth
     report = await asyncio.to_thread(build, ctx_of(request).store, meta.session_id)
     if report is None:
         raise HTTPException(404, "this session has no report")
-    return HTMLResponse(render(report))
+    return HTMLResponse(render(report.model_dump(mode="json")))
 
 
 @router.get("/api/analytics")

@@ -40,7 +40,7 @@ ECHO_TAIL_S = 0.4  # the room keeps echoing a little after the last frame plays
 # made of it: "mm-hm" comes out as two arbitrary words. Longer speech with words takes the turn.
 BACKCHANNEL_MAX_S = 0.8
 TAKES_THE_TURN = {Intent.clarifying_question, Intent.hint_request, Intent.repeat, Intent.stuck,
-                  Intent.answer_request}
+                  Intent.answer_request, Intent.run_question}
 LONG_SPEECH_S = 1.1  # talking this long over the interviewer, with words, takes the turn at once
 STOP_WORDS = re.compile(r"\b(wait|stop|hold on|hold up|repeat that|sorry)\b")
 

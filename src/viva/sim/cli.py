@@ -27,9 +27,9 @@ def simulate(personas: list[str], problem_id: str, judge: JudgeService) -> list[
     out = []
     for name in personas:
         tr = run_script(problem, PERSONAS[name](problem), judge=run)
-        report = build_report(f"sim-{name}", tr.events, problem)
+        report = build_report(f"sim-{name}", tr.events, problem).model_dump(mode="json")
         out.append({"persona": name, "problem_id": problem.id, "phase": tr.state.phase.value,
-                    "hints": list(tr.state.hints), "signal": report["signal"],
+                    "hints": tr.state.hint_levels, "signal": report["signal"],
                     "pillars": {k: v["score"] for k, v in report["pillars"].items()},
                     "minutes": round((tr.events[-1].ts - tr.events[0].ts) / 60, 1), "events": len(tr.events)})
     return out

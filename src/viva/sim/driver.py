@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from viva.events import AgentUtterance, CodeRun, Event, SessionStarted
-from viva.interview.brain import RulesBrain
-from viva.interview.state import BrainSettings, InterviewState, apply
+from viva.interview.brain import RulesBrain, counting_ids
+from viva.interview.settings import BrainSettings
 from viva.problems.schema import Problem
+from viva.session import SessionModel, apply
 from viva.sim.noise import corrupt
 from viva.sim.personas import Step
 
@@ -23,7 +24,7 @@ TICK_S = 5.0
 @dataclass
 class Transcript:
     events: list[Event] = field(default_factory=list)
-    state: InterviewState = field(default_factory=InterviewState)
+    state: SessionModel = field(default_factory=SessionModel)
 
     def add(self, new: list[Event]) -> None:
         for e in new:
@@ -41,7 +42,7 @@ class Transcript:
 def run_script(problem: Problem, steps: list[Step], *, language: str = "python", judge: JudgeFn | None = None,
                noise_seed: int | None = None, cfg: BrainSettings | None = None, start: float = 1_000.0,
                tick_s: float = TICK_S) -> Transcript:
-    brain = RulesBrain(problem, cfg)
+    brain = RulesBrain(problem, cfg, counting_ids())
     tr = Transcript()
     now = start
     tr.add([SessionStarted(problem_id=problem.id, language=language, mode="text", ts=now)])

@@ -195,11 +195,33 @@ function encode(kind, value, originals) {
 }
 
 // ---- running -------------------------------------------------------------------------
+// A compile error's stack starts "file:line", then the source line and a caret, and only then
+// "SyntaxError: ..."; a runtime error's starts with "Name: message" and then "at" frames.
 function describe(err, filename) {
   if (!(err instanceof Error)) return `Uncaught ${String(err)}`;
   const lines = String(err.stack || err).split("\n");
-  const keep = [lines[0], ...lines.slice(1).filter((l) => l.includes(filename))];
+  const where = lines[0].startsWith(`${filename}:`) ? [lines[0], `${err.name}: ${err.message}`] : [lines[0]];
+  const keep = [...where, ...lines.slice(1).filter((l) => /^\s+at /.test(l) && l.includes(filename))];
   return keep.join("\n").slice(-4000);
+}
+
+// What the interviewer may say about an error: its class, its message's first line, and the
+// innermost line of the candidate's file (the first such frame, or a compile error's "file:line").
+function cause(err, filename) {
+  try {
+    if (err === null || typeof err !== "object") return { kind: null, message: String(err).split("\n")[0].slice(0, 200), line: null };
+    let line = null;
+    for (const l of String(err.stack || "").split("\n")) {
+      const at = l.lastIndexOf(`${filename}:`);
+      if (at < 0 || !(l.startsWith(`${filename}:`) || /^\s+at /.test(l))) continue;
+      line = Number(l.slice(at + filename.length + 1).match(/^\d+/)) || null;
+      break;
+    }
+    const message = String(err.message ?? "").trim().split("\n")[0].slice(0, 200) || null;
+    return { kind: typeof err.name === "string" ? err.name : null, message, line };
+  } catch {
+    return { kind: null, message: null, line: null };  // getters that throw: nothing to say
+  }
 }
 
 // The candidate's prints go straight to the pipe, blocking like Python's do. Node would
@@ -239,14 +261,14 @@ function main() {
   try {
     script = new vm.Script(source, { filename: path });
   } catch (err) {
-    emit({ compile_error: describe(err, path) });
+    emit({ compile_error: describe(err, path), cause: cause(err, path) });
     return;
   }
   try {
     script.runInThisContext();
   } catch (err) {
     if (err instanceof RangeError && /memory/i.test(err.message)) emit({ load_error: "out of memory", memory: true });
-    else emit({ load_error: describe(err, path) });
+    else emit({ load_error: describe(err, path), cause: cause(err, path) });
     return;
   }
   const lookup = (name) => vm.runInThisContext(`typeof ${name} === "undefined" ? undefined : ${name}`);
@@ -312,9 +334,9 @@ function main() {
       }
     } catch (err) {
       if (err instanceof Unencodable) record = { i, wrong: err.message };
-      else if (err instanceof RangeError && /call stack/i.test(err.message)) record = { i, error: "RangeError: Maximum call stack size exceeded" };
+      else if (err instanceof RangeError && /call stack/i.test(err.message)) record = { i, error: "RangeError: Maximum call stack size exceeded", cause: cause(err, path) };
       else if (err instanceof RangeError && /memory|allocation|Array buffer/i.test(err.message)) record = { i, memory: true };
-      else record = { i, error: describe(err, path) };
+      else record = { i, error: describe(err, path), cause: cause(err, path) };
     }
     record.ms = Number(process.hrtime.bigint() - start) / 1e6;
     emit(record);

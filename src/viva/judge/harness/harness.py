@@ -229,6 +229,23 @@ def short_traceback(filename):
     return "".join(lines).strip()[-4000:]
 
 
+def cause(filename):
+    """What the interviewer may say about the exception being handled: its class, its message's
+    first line, and the innermost line of the candidate's file it passed through."""
+    etype, evalue, tb = sys.exc_info()
+    syntax = isinstance(evalue, SyntaxError)
+    line = evalue.lineno if syntax and evalue.filename == filename else None
+    while tb is not None:  # a walk, not extract_tb: a RecursionError can carry a million frames
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    try:
+        text = str(evalue.msg if syntax else evalue).strip().splitlines()
+    except Exception:  # noqa: BLE001 - the candidate's __str__ may raise; the class still says enough
+        text = []
+    return {"kind": etype.__name__, "message": text[0][:200] if text else None, "line": line}
+
+
 class Emitter:
     def __init__(self, nonce):
         self.nonce = nonce
@@ -308,7 +325,8 @@ def main():
     try:
         code = compile(source, path, "exec")
     except (SyntaxError, ValueError) as e:
-        emit({"compile_error": "".join(traceback.format_exception_only(type(e), e)).strip()})
+        emit({"compile_error": "".join(traceback.format_exception_only(type(e), e)).strip(),
+              "cause": cause(path)})
         return
     ns = namespace()
     calls = {"n": 0}
@@ -326,7 +344,7 @@ def main():
         emit({"load_error": "MemoryError", "memory": True})
         return
     except BaseException:  # noqa: BLE001 - report whatever the candidate's module raised
-        emit({"load_error": short_traceback(path)})
+        emit({"load_error": short_traceback(path), "cause": cause(path)})
         return
 
     def fresh():
@@ -354,9 +372,9 @@ def main():
         except MemoryError:
             record = {"i": i, "memory": True}
         except RecursionError:
-            record = {"i": i, "error": "RecursionError: maximum recursion depth exceeded"}
+            record = {"i": i, "error": "RecursionError: maximum recursion depth exceeded", "cause": cause(path)}
         except BaseException:  # noqa: BLE001
-            record = {"i": i, "error": short_traceback(path)}
+            record = {"i": i, "error": short_traceback(path), "cause": cause(path)}
         record["ms"] = round((time.perf_counter() - start) * 1000, 3)
         sys.stdout.flush()
         emit(record)

@@ -1,0 +1,90 @@
+"""Judgements the brain and the report must agree on, read from the session model.
+
+Both sides call these, so "that's right" from the interviewer and `complexity_correct` in the
+report can never disagree.
+"""
+
+from __future__ import annotations
+
+from viva.problems.schema import Approach, Problem
+from viva.session.model import SessionModel
+
+# Growth order of the canonical classes. Linear-in-the-input forms (cells of a grid, V+E) rank as n.
+RANK: dict[str, int] = {"1": 0, "log n": 1, "n": 2, "m*n": 2, "n+m": 2, "n*k": 2, "e+v": 2, "n log n": 3,
+                        "n^2": 4, "n^3": 5, "2^n": 6, "n!": 7}
+
+
+def canonical(text: str | None) -> str | None:
+    """A data file's "O(n log n)" in the canonical spelling the understanding uses."""
+    if not text:
+        return None
+    from viva.interview.understanding import canonical_complexity  # the one parser of complexity words
+
+    return canonical_complexity(text)
+
+
+def same_class(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a == b:
+        return True
+    return a in RANK and b in RANK and RANK[a] == RANK[b]
+
+
+def slower(a: str | None, b: str | None) -> bool:
+    """True when class `a` grows strictly faster than `b` (both known)."""
+    return a in RANK and b in RANK and RANK[a] > RANK[b]  # type: ignore[index]
+
+
+def stated_approach(model: SessionModel, problem: Problem) -> Approach | None:
+    chosen = model.approach
+    return next((a for a in problem.approaches if chosen and a.name == chosen.name), None)
+
+
+def coded_time(model: SessionModel, problem: Problem) -> str | None:
+    """The time complexity of the code the candidate wrote: read from the code itself, and when it
+    cannot be read, from how the last run did on the large input."""
+    run = next((r for r in reversed(model.runs) if r.result.verdict.value in ("accepted", "time_limit_exceeded")),
+               model.last_run)
+    analysis = run.analysis if run is not None else model.analysis
+    if analysis is not None and analysis.time:
+        return analysis.time
+    if run is None:
+        return None
+    brute = next((a for a in problem.approaches if not a.optimal), None)
+    if run.perf == "time_limit_exceeded" and brute:
+        return canonical(brute.time)
+    if run.perf == "accepted":
+        return canonical(problem.optimal_approach.time)
+    return None
+
+
+def claim_is_correct(model: SessionModel, problem: Problem, claim: str | None) -> bool | None:
+    """Whether a time claim matches the code. None when there is no claim or nothing to check it against."""
+    if not claim:
+        return None
+    actual = coded_time(model, problem)
+    if actual is None:
+        approach = stated_approach(model, problem)
+        return same_class(claim, canonical(approach.time)) if approach else None
+    if same_class(claim, actual):
+        return True
+    # Passing the large input and claiming the optimal class is right even where the estimate is unsure.
+    run = model.last_run
+    optimal = canonical(problem.optimal_approach.time)
+    return bool(run is not None and run.perf == "accepted" and same_class(claim, optimal)
+                and not _clearly_slower(actual, optimal))
+
+
+def _clearly_slower(actual: str | None, optimal: str | None) -> bool:
+    return slower(actual, optimal) and RANK.get(actual or "", 0) - RANK.get(optimal or "", 0) >= 2
+
+
+def departs_from_approach(model: SessionModel, problem: Problem) -> bool:
+    """The code on screen is slower than the approach the candidate said they would code."""
+    approach = stated_approach(model, problem)
+    analysis = model.analysis
+    if approach is None or analysis is None or not analysis.time:
+        return False
+    return slower(analysis.time, canonical(approach.time))
+
