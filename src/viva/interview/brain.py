@@ -314,8 +314,9 @@ class RulesBrain:
         s = t.state
         if u.intent == Intent.complexity and not (s.walked_through and s.raised_edge_cases):
             t.mark("early_complexity")
-        self._advance_verification(t, pushed=u.intent in (Intent.done, Intent.acknowledgement, Intent.no_questions),
-                                   just=u)
+        # Moving on to complexity, or saying they are done, is declining to check further.
+        moving_on = (Intent.done, Intent.acknowledgement, Intent.no_questions, Intent.complexity)
+        self._advance_verification(t, pushed=u.intent in moving_on, just=u)
 
     def _advance_verification(self, t: Turn, pushed: bool = False, just: Understanding | None = None) -> None:
         s = t.state

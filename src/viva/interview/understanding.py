@@ -114,6 +114,7 @@ def normalize(text: str) -> str:
     t = re.sub(r"o\s*\(\s*", " o of ", t)  # "O(n)" -> "o of n)"
     t = t.replace("^2", " squared").replace("²", " squared").replace("^", " to the ")
     t = t.replace("*", " times ").replace("×", " times ").replace("+", " plus ")
+    t = re.sub(r"(?<![\w)])-(?=\d)", " minus ", t)  # "-1" said as "minus one"
     t = re.sub(r"[^a-z0-9 ]+", " ", t)
     t = re.sub(FILLERS, " ", t)
     t = " ".join(NUMBER_WORDS.get(w, w) for w in t.split())
@@ -268,7 +269,9 @@ def _any(patterns: list[str], text: str) -> bool:
 
 
 STEERING = [r"\bignore (your|all|the|previous|prior|any)\b.*\b(instruction|rule|prompt)", r"\bsystem prompt\b",
-            r"\byou are now\b", r"\bpretend (you|to be)\b", r"\bforget (your|the|everything|all)\b",
+            r"\byou are now\b", r"\bpretend (you|to be)\b",
+            r"\bforget (your|all|previous|prior)( \w+)? (instructions|rules|prompt)\b|\bforget everything\b",
+            r"\bnow you are\b",
             r"\b(rate|mark|score|grade) (me|this|the candidate|this candidate|every|all|each)\b",
             r"\bgive me (a )?(strong )?hire\b", r"\bstrong hire\b", r"\b(full|perfect|maximum|max) (score|marks)\b",
             r"\bnew instructions?\b", r"\bdeveloper mode\b", r"\bjailbreak\b", r"\bdisregard\b",
@@ -279,9 +282,11 @@ STEERING = [r"\bignore (your|all|the|previous|prior|any)\b.*\b(instruction|rule|
 # Words about the grading, and a request to bend it: both together are steering, however polite.
 SCORING_WORDS = r"\b(score|scored|scoring|rubric|grad\w+|evaluat\w+|review(s|er|ers|ing)? (this|it)|reviewer|" \
                 r"hiring (committee|panel|manager|decision)|the decision|summari[sz]\w*|bot|automated|feedback|" \
-                r"marks?|points)\b"
-BENDING = r"\b(mention|consider|frame|treat|weigh|tick|ticked|go easy|lenient|generous|in my favou?r|give me credit|" \
-          r"overlook|ignore|count (it|this)|as a fluke|strong performance|put me down|please)\b"
+                r"points|the notes|write (it|this|me) up|my level|level assessment|an ai|a model|lean hire|hire|" \
+                r"exceeds expectations|strong signal)\b"
+BENDING = r"\b(mention|consider|frame|treat|weigh|weight (that|it|this)|tick|ticked|go easy|lenient|generous|" \
+          r"in my favou?r|give me credit|overlook|ignore|count (it|this)|as a fluke|strong performance|put me down|" \
+          r"appreciate|keep (it|that|this) in mind|bump|note (this|me|that)|goes in the notes|hire rather than)\b"
 ANSWER_REQUEST = [r"\b(give|tell|show) me (the )?(answer|solution|code|full solution|whole solution)\b",
                   r"\bjust (give|tell|show)\b.*\b(answer|solution|code)\b", r"\bwhats the (answer|solution)\b",
                   r"\bwrite (it|the code|this|that|the \w+( \w+)? (part|function|functions|helper|bit)) for me\b",
@@ -290,10 +295,12 @@ ANSWER_REQUEST = [r"\b(give|tell|show) me (the )?(answer|solution|code|full solu
                   r"\bshow me (what|how) the (correct |right )?(code|solution|\w+ part)\b",
                   r"\bshow me how\b.*\b(supposed to|should) (look|be written|go)\b",
                   r"\b(correct|right|optimal) (code|solution) (look|looks)\b",
+                  r"\bshow me the (\w+ ){0,3}(code|solution|answer)\b",
                   r"\b(show|showed|shown|type|typed|type out|write out|walk(ing)? me through|give|gave|see)\b.{0,40}"
                   r"\b(the|a|what the) (full |whole |complete |correct |right |optimal |ideal |working |final |actual )+"
                   r"(solution|version|code|answer|implementation)\b"]
-REPEAT = [r"\b(can|could|would|will) you (please )?repeat\b", r"\brepeat (that|it|what you|yourself|please|again|the (question|problem|last|part|follow))\b",
+REPEAT = [r"\b(can|could|would|will) you (just |please )*repeat\b",
+          r"\b(say|explain|read|tell) (it |that |the \w+ )?once more\b", r"\bgo over it again\b", r"\brepeat (that|it|what you|yourself|please|again|the (question|problem|last|part|follow))\b",
           r"^(sorry )?repeat\b", r"\bplease repeat\b", r"\b(you|please) repeat$", r"\bsay (that|it|this|the \w+( \w+)?( part| bit)?)( \w+){0,5} again\b", r"\bcome again\b",
           r"\b(1|one) more time\b", r"\bwhat was the (question|problem)\b", r"\bread (the|it) (question|problem)? ?again\b",
           r"\bdidnt (catch|hear|get|understand) (that|you|it|what|the|fully)\b", r"\bpardon\b", r"\brephrase\b",
@@ -305,12 +312,14 @@ HINT = [r"\b(give|get|have|need|want|use|could|can|any|another|a|one more|some|s
         r"\bhint (me|on|about|for)\b", r"\bpoint me\b", r"\bhelp me\b", r"\bcan you help\b",
         r"\bany (tips?|pointers|help)\b", r"\bsome help\b", r"\bhin\b", r"\bhand\b.*\bstuck\b",
         r"\bpush in the right direction\b", r"\bpoint(er)? in the right direction\b",
-        r"\b(give|get|have|need|want|any|some|small|little|a|one) (\w+ )?(direction|tip|tips|pointer|pointers)\b"]
+        r"\b(give|get|have|need|want|any|some)( me)?( a| some| small| little| one)? (\w+ )?"
+        r"(direction|tip|tips|pointer|pointers)\b"]
 STUCK = [r"\bi dont know\b", r"\bno idea\b", r"\bim stuck\b", r"\bstuck\b", r"\bim lost\b", r"\bi m lost\b",
          r"\bjust lost\b", r"\blost at this point\b", r"\bgoing (around|round) in circles\b",
          r"\bnot sure (how|what|where)\b", r"\bdrawing a blank\b", r"\bi have no clue\b", r"\bconfused\b",
          r"\bdont know (how|what|where)\b", r"\bcant think\b", r"\bcant figure\b", r"\bblanking\b",
-         r"\bcant see (it|how)\b", r"\bdont see (it|how)\b"]
+         r"\bcant see (it|how)\b", r"\bdont see (it|how)\b", r"\b(not|dont|do not) understand(ing)? how\b",
+         r"\bgot nothing\b", r"\bno clue\b"]
 DONE = [r"\bim (done|finished)\b", r"\bi think (im|it s|its|thats) (done|finished|it|complete)\b",
         r"\bthats it\b", r"\b(done|finished) coding\b", r"\bi (am )?(done|finished)\b", r"^(done|finished)$",
         r"\bthat should (be it|work)\b", r"\bready to submit\b", r"\bim happy with (it|this)\b", r"\bim done\b",
@@ -336,7 +345,8 @@ READY = [r"\b(lets|let me|i ll|ill|can i|should i|going to|gonna|i will|i want t
          r"\bstart (coding|writing|typing|to (write|code|type))\b", r"\bcode (it|this) up\b", r"\bcoding (it|this) up\b",
          r"\bimplement (it|this|that)\b", r"\b(into|in) the editor\b", r"\bwrite (the|some) code\b",
          r"\bput (it|this|that) (in|into) code\b", r"\b(get|put) something (on|in) (the )?(screen|editor)\b",
-         r"^(coding|writing|typing)( it| this)? now\b", r"\b(coding|writing it) now$"]
+         r"^(coding|writing|typing)( it| this)? now\b", r"\b(coding|writing it) now$",
+         r"^((ok|okay|alright|right) )?(coding|go|lets go|here goes)$", r"\bgo ahead and (write|code|start|type)\b"]
 TO_INTERVIEWER = [r"\bwhat (do|does|is) (you|your|the team)\b", r"\bhow (do|does|is) (you|your|the team)\b",
                   r"\btell me about (you|your|the team|the company|the role)\b", r"\bwhat s it like\b",
                   r"\bwhats it like\b", r"\b(your|the) (team|company|role|culture|day|stack|office)\b.*",
@@ -348,12 +358,14 @@ TO_INTERVIEWER = [r"\bwhat (do|does|is) (you|your|the team)\b", r"\bhow (do|does
                   r"\bfeedback\b", r"\b(you|your) (favorite|favourite|work|job)\b", r"\bwork(ing)? (here|there)\b",
                   r"\b(remote|in office|onsite|on site|hybrid)\b", r"\bhow did you\b", r"\bnext step\b",
                   r"\bthe process\b", r"\b(coding|system design|behaviou?ral|final) rounds?\b", r"\byou guys\b",
-                  r"\bin these interviews\b", r"\b(this|the) (team|company|role)\b"]
+                  r"\bin these interviews\b", r"\b(this|the) (team|company|role)\b",
+                  r"\b(your|the) (group|org|interns|projects)\b", r"\bwork life balance\b", r"\bweekends\b"]
 NO_QUESTIONS = [r"\bno (more )?questions?\b", r"\bi m good\b", r"\bim good\b", r"\bnothing (else|from me|more)\b",
                 r"\bthats all\b", r"\bnope\b", r"^no$", r"^no thanks?( you)?$", r"\bi dont have (any|more|a)\b",
                 r"\b(its|is|everything|all) (is )?(clear|clear for me)\b", r"\bdont have (any )?(more |other )?questions?\b",
                 r"\bno further\b", r"\bthats (everything|clear)\b", r"\bi think (i m|im) (ready|good)\b",
-                r"\b(dont|do not) have anything( else)?\b", r"\bcovered (everything|it all|most of)\b"]
+                r"\b(dont|do not) have anything( else)?\b", r"\bcovered (everything|it all|most of)\b",
+                r"^none\b", r"\bnone from me\b"]
 ACK_WORDS = set("ok okay sure yes yeah yep yup right got it makes sense alright sounds good cool great thanks thank "
                 "you understood understand i see perfect mm hm uh huh mhm oh that a lot fair enough nice true good "
                 "clear gotcha noted fine".split())
@@ -375,11 +387,20 @@ PLAN_CUES = r"\b(i|we|you)( can| could| would| d| will| ll| just| only| first| t
             r"\b(i|we) (would|d|will|ll|can)\b|\b(my|the) (idea|approach|plan) (is|would|will)\b|\bmy (first )?instinct\b|" \
             r"\b(use|using) (a|an|the)\b"
 # After coding starts, naming a structure is self-talk unless the candidate says they change course.
-CHANGE_OF_PLAN = r"\b(instead|switch|change (it|to|the approach)|better (approach|way|idea)|rather|approach|" \
+CHANGE_OF_PLAN = r"\b((use|do|try|go with|switch to) .{0,30}\binstead|instead (i ll|ill|i will|let me|lets|use)|" \
+                 r"switch|change (it|to|the approach)|better (approach|way|idea)|rather|approach|" \
+                 r"(ill|i ll|i will|let me|lets) (store|cache|save|memoize|remember)|" \
                  r"(ill|i ll|i will|let me|lets|im going to|going to) (use|do|go with|try)|scratch that|new plan)\b"
 # About the last run: what failed, the error, an output.
-RUN_WORDS = r"\b(fail\w*|wrong answer|tim(e|ed|es|ing) out|time limit|error\w*|crash\w*|exception|output\w*|" \
-            r"returned|expected|pass(ed|ing)?|broke|wrong|out of range|undefined|line \d+)\b"
+RUN_WORDS = r"\b(fail\w*|wrong answer|tim(e|ed|es|ing) out|timeout|tle|time limit|error\w*|crash\w*|exception|" \
+            r"traceback|returned|expect\w*|broke|out of range|undefined|line \d+|infinite loop|which (test|case)|" \
+            r"what (d|did) it (return|output|give|expect)|it return|output for)\b"
+# Talk about cost without a class we can name ("amount times the number of coins").
+COMPLEXITY_TALK = r"\b(time|space) complexity\b|\bcomplexity (is|will be|would be|of)\b|\b(time|space) (is|would be|will be)\b"
+# Committing to a plan, as opposed to costing one.
+STRONG_COMMIT = r"\b(i ll|ill|i will|let me|lets|im going to|going to|my (approach|plan|idea)|i d (use|do|go)|" \
+                r"i would (use|do|go)|i can (do|use)|we can (do|use)|instead|so i|then i|i keep|i use|better (thing|way|idea|" \
+                r"approach)|is better|standard|go with)\b"
 # "I'd assume", "right?", "presumably": a statement offered for confirmation is a question.
 ASSUMPTION = r"\b(i d assume|i assume|id assume|im guessing|i m guessing|i guess|presumably|i suppose|i take it|" \
              r"i expect|i think it s|right|correct|yeah)\b"
@@ -387,7 +408,9 @@ ASSUMPTION = r"\b(i d assume|i assume|id assume|im guessing|i m guessing|i guess
 BEHAVIOUR = r"\b(returns?|loop|runs?|match(es)?|works|holds|breaks?|index error|stays|jumps|false|true|pops?|" \
             r"pushes|skips?|evicts?|fine|good|correct)\b"
 DISCOURSE = r"^((so|and|well|ok|okay|alright|now|then|also|oh|hey|right|quick question|one question|"\
-            r"i was wondering|i wonder|just to (check|confirm|clarify)|question) )+"
+            r"i was wondering|i wonder|just to (check|confirm|clarify)|question|out of curiosity|by the way|"\
+            r"one more thing|i do have one|i have a question|got it|i see|cool|great|thanks|thank you|"\
+            r"makes sense|understood|perfect|sure|yeah|yes) )+"
 EMBEDDED_QUESTION = r"\b(is|are|can|could|does|do|will|would|should|may) (it|the|there|we|i|they|these|those|that|"\
                     r"this|all|every|each|any|my|numbers?|values?|input)\b"
 # "When the capacity is 1 I evict ...": a statement. "When do I return ...": a question.
@@ -403,23 +426,36 @@ def looks_like_question(raw: str, t: str) -> bool:
     """Speech has no question marks: decide from the wording."""
     stripped = re.sub(DISCOURSE, "", t)
     raw = raw.strip()
-    if "?" in raw and (raw.endswith("?") or raw.rfind("?") > 0.5 * len(raw) and len(raw[raw.rfind("?"):].split()) < 6):
-        return True  # a question mark early on, answered by the rest, is thinking aloud ("Greedy? No. DP.")
+    asked = [q for q in re.findall(r"[^.?!]*\?", raw) if len(q.split()) >= 3]
+    if asked:
+        return True  # "... the input can't be empty, right? Since if it could ...": a real question
+    if "?" in raw and raw.endswith("?"):
+        return True  # a one- or two-word question ("Greedy? No. DP.") answered at once is thinking aloud
     started = bool(re.search(QUESTION_START, stripped)) and not re.search(WH_STATEMENT, stripped)
-    if started and re.search(r"^what about\b", stripped) and re.search(
-            r"\b(i think|it still|still works|works|it returns|we return|handles?|is fine|its fine|good)\b", stripped):
+    if started and re.search(r"^what (about|if)\b", stripped) and re.search(
+            r"\b(i think|it still|still works|works|it returns|we return|then i get|i get|handles?|is fine|its fine|"
+            r"good)\b", stripped):
         started = False  # "what about an empty array, I think it still works": answering itself
-    if started and len(stripped.split()) >= 12 and re.search(PLAN_CUES, " ".join(stripped.split()[3:])) \
-            and "?" not in raw:
+    proper = re.search(r"^(is|are|can|could|do|does|will|would|should|what|how|which|where|when|who) (it|there|the|"
+                       r"we|i|you|they|this|that|these|those|a|an|my|all|any|each|every|if)\b", stripped)
+    if started and not proper and len(stripped.split()) >= 12 and \
+            re.search(PLAN_CUES, " ".join(stripped.split()[3:])) and "?" not in raw:
         started = False  # "is similar to kadane, I keep the minimum ...": a plan, phrased loosely
     if re.search(r"\b(i )?(want|d like|would like) to (know|check|confirm)\b|\bwondering\b", t):
         return True
     if re.search(WH_STATEMENT, stripped) and re.search(r"\b(do|should|can|must) (i|we)\b|\b(does|is|will|would) it\b", t):
         return True  # "when they come as a stream, do I need to ...": a conditional question
     return bool(started or t.endswith(" or not") and len(t.split()) <= 16
-                or re.search(r"(?<!thats )(?<!is )(?<!its )\bright$", t) and len(t.split()) > 4
+                or _tag_right(t)
                 or re.search(r"\bwhy$", t)
                 or re.search(EMBEDDED_QUESTION, stripped) and len(stripped.split()) <= 16)
+
+
+def _tag_right(t: str) -> bool:
+    """ "... at least one cell right": a tag asking to confirm, not "from the left to the right"."""
+    words = t.split()
+    return 4 < len(words) <= 20 and words[-1] == "right" and words[-2] not in (
+        "the", "thats", "is", "its", "and", "left", "far", "bottom", "top", "upper", "lower", "all", "exactly")
 
 
 _VOCAB: dict[str, frozenset[str]] = {}
@@ -460,7 +496,7 @@ def match_clarification(problem: Problem, text: str) -> tuple[Clarification | No
 
 # Words right before a mention that set that approach aside: "instead of sorting", "rather than".
 _SET_ASIDE = re.compile(r"\b(instead of|rather than|than|not|without|avoid|no need for|dont need|"
-                        r"skip|other than|versus|vs)( \w+){0,2}$")
+                        r"skip|other than|versus|vs)( (a|an|the|use|do|any|some|with|by|that|this|\w+ing))*$")
 # Words near a mention that commit to it: "i ll use", "let me", "going to", "my approach is".
 _COMMIT = re.compile(r"\b(ill|i will|im going to|going to|gonna|lets|let me|i can|we can|i want to|"
                      r"my (approach|plan|idea) (is|would be)|i d|id|go with|i ll|we ll|switch to|instead|"
@@ -550,7 +586,9 @@ TRACE = [r"\btrace\b", r"\bwalk (through|thru)\b", r"\bdry run\b", r"\bstep (thr
          r"\bafter the (first|second) (step|iteration|loop)\b", r"\bwith the (input|example)\b",
          r"\b(so|then) we (push|pop|return|store|add|move|check)\b", r"\bwhich gives\b", r"\bwe get \d"]
 EDGE_CASES: list[tuple[str, str]] = [
-    ("empty input", r"\bempty\b|\bno elements\b|\bnothing in\b|\blength (0|zero)\b"),
+    ("empty input", r"\bempty (input|array|list|string|grid|tree|matrix|graph|arrays|strings|lists|case|one|root)\b|"
+                    r"\b(input|array|list|string|nums|grid|tree|root|head|it|s) (is|being|was) empty\b|\bno elements\b|"
+                    r"\bnothing in\b|\blength (0|zero)\b|\bempty$|\bis empty or\b"),
     ("a single element", r"\bsingle (element|item|number|node|char|character|value|digit|day|cell)\b|"
                          r"\b1 (element|item|node|day|cell|char|character)\b|\bonly 1\b|\blength 1\b|\bjust 1\b"),
     ("negative numbers", r"\bnegatives?\b"),
@@ -589,6 +627,8 @@ def understand(text: str, problem: Problem, phase: str | None = None, asked: tup
         u.intent = Intent.acknowledgement
         return u
     time_claim, space_claim = split_time_space(t)
+    if not (time_claim or space_claim) and phase == "complexity" and len(t.split()) <= 4:
+        time_claim, space_claim = split_time_space("o of " + t)  # "log n." said as the answer
     u.complexity, u.space = time_claim, space_claim
     u.clarification, u.clarification_score = match_clarification(problem, t)
     u.approach, u.approach_score, u.rejected, at = match_approach(problem, t)
@@ -602,11 +642,12 @@ def understand(text: str, problem: Problem, phase: str | None = None, asked: tup
 
     found: list[Intent] = []
     words = t.split()
-    if _any(STEERING, t) or (re.search(SCORING_WORDS, t) and re.search(BENDING, t) and phase != "wrap_up"):
+    grading = re.search(SCORING_WORDS, t)
+    if _any(STEERING, t) or grading and (re.search(BENDING, t) or re.search(r"\bplease\b", t) and phase != "wrap_up"):
         found.append(Intent.steering)
     if _any(ANSWER_REQUEST, t):
         found.append(Intent.answer_request)
-    if _any(REPEAT, t) and len(t.split()) <= 30:
+    if _any(REPEAT, t) and len(t.split()) <= 60:
         found.append(Intent.repeat)
     if _any(HINT, t):
         found.append(Intent.hint_request)
@@ -617,13 +658,13 @@ def understand(text: str, problem: Problem, phase: str | None = None, asked: tup
         found.append(Intent.stuck)
     if _any(DONE, t) and not is_question:
         found.append(Intent.done)
-    if time_claim or space_claim:
+    if time_claim or space_claim or re.search(COMPLEXITY_TALK, t):
         found.append(Intent.complexity)
     if _any(VERIFY, t) and (not is_question or re.search(r"\b(edge|corner) cases?\b", t)):
         found.append(Intent.verification)
     if u.approach is not None and u.approach_score >= APPROACH_THRESHOLD and (not is_question or _any(
             [r"\bcould i\b", r"\bcan i\b", r"\bwhat if i\b", r"\bwould it (work|be ok)\b"], t)) and (
-            _any(APPROACH_CUES, t) or len(t.split()) >= 3):
+            _any(APPROACH_CUES, t) or len(t.split()) >= 3 or phase == "approach"):
         found.append(Intent.approach)
     if is_question and u.clarification is not None and u.clarification_score >= CLARIFY_THRESHOLD:
         found.append(Intent.clarifying_question)
@@ -633,21 +674,23 @@ def understand(text: str, problem: Problem, phase: str | None = None, asked: tup
         found.append(Intent.no_questions)
     if _any(TO_INTERVIEWER, t) and is_question:
         found.append(Intent.question_to_interviewer)
+    opens_with_greeting = re.search(r"^((oh|um|well|hey) )?(hi|hello|hey|morning|good (morning|afternoon|evening))\b", t)
+    small_talk = not is_question or re.search(r"\bhow (are|r) you\b|\bhows it going\b|\bhow are things\b", t)
+    if opens_with_greeting and small_talk and not found and not about_the_problem(problem, " ".join(words[3:])):
+        found.append(Intent.greeting)
     if is_question and not found and (u.clarification_score >= 72 or about_the_problem(problem, t)):
         # A question about the problem that the data does not cover still is a clarifying question.
         found.append(Intent.clarifying_question)
     if not found and u.clarification is not None and u.clarification_score >= STRONG_CLARIFY \
-            and len(t.split()) <= 10:
+            and len(t.split()) <= 10 and phase in (None, "clarify", "approach"):
         # Recognizers drop a quiet leading "can" or "is": a short statement that matches one of
         # the problem's clarifications this closely is still that question.
         found.append(Intent.clarifying_question)
-    opens_with_greeting = re.search(r"^((oh|um|well|hey) )?(hi|hello|hey|good (morning|afternoon|evening))\b", t)
-    if (_any(GREETING, t) and (len(words) <= 8 or "nice to meet" in t) or opens_with_greeting
-            and not is_question and not about_the_problem(problem, " ".join(words[3:]))) and not found:
+    if _any(GREETING, t) and (len(words) <= 8 or "nice to meet" in t) and not found:
         found.append(Intent.greeting)
     if phase in ("clarify", "approach") and re.search(r"^((oh|ah|so) )?(ok|okay|right|alright|i see|got it)\b", t) \
             and re.search(r"\b(understood|got it|cool|good|makes sense|thanks|thank you|perfect|great)\b", t) \
-            and "?" not in text and Intent.approach not in found:
+            and not is_question and Intent.approach not in found:
         found = [f for f in found if f not in (Intent.verification, Intent.clarifying_question)]
         found.append(Intent.acknowledgement)  # "okay, only four directions, understood": taking the answer in
     if _any(ACK, t) or (len(words) <= 16 and sum(w in ACK_WORDS for w in words) >= 0.7 * len(words)):
@@ -656,22 +699,37 @@ def understand(text: str, problem: Problem, phase: str | None = None, asked: tup
             and "catch_up_approach" not in asked:
         # Once coding, naming a structure is thinking aloud, not a new plan.
         found.remove(Intent.approach)
-    if Intent.complexity in found and Intent.approach in found and not re.search(PLAN_CUES, t) \
-            and len(words) <= 15:
-        found.remove(Intent.approach)  # "n log n for the sort": a claim about the plan, not a new plan
+    if Intent.complexity in found and Intent.approach in found and not re.search(STRONG_COMMIT, t) \
+            and len(words) > 4:
+        found.remove(Intent.approach)  # "sorting is n log n, constant space": costing a plan, not making one
+    if phase in ("clarify", "approach") and Intent.verification in found and not re.search(
+            r"\b(trace|walk (through|thru)|dry run|edge cases?|corner cases?|for example|step by step|"
+            r"let me (test|check))\b", t):
+        found.remove(Intent.verification)  # before there is code, "if it's empty it's valid" is planning
+    if phase == "wrap_up":
+        if Intent.no_questions in found and "?" not in text:
+            found = [f for f in found if f != Intent.question_to_interviewer]
+        elif Intent.question_to_interviewer in found or (is_question and Intent.clarifying_question in found):
+            found = [Intent.question_to_interviewer] + [f for f in found if f not in (
+                Intent.question_to_interviewer, Intent.clarifying_question)]
+        found = [f for f in found if f != Intent.verification]
     values = re.sub(r"\bo of [\w ]{1,12}?\b(time|space|extra|\d+)\b", " ", t)  # numbers that are not claims
     if phase in ("coding", "testing") and not is_question and Intent.verification not in found and (
             len(re.findall(r"\b\d+\b", values)) >= 3 or len(set(re.findall(TRACE_OPS, t))) >= 2
             or (edge_cases_named(t) and (re.search(r"\b(if|when|until)\b", t) or len(words) >= 8))):
         # Values stepping through the code, or "if the cell is on the border then ...": checking it.
         found.append(Intent.verification)
-    if phase in ("coding", "testing") and not is_question and Intent.verification not in found and \
-            re.search(r"\b(if|when)\b", t) and re.search(BEHAVIOUR, t) and len(words) >= 6:
+    if phase in ("coding", "testing") and not is_question and Intent.verification not in found and (
+            re.search(r"\b(if|when)\b", t) and re.search(BEHAVIOUR, t) and len(words) >= 6
+            or phase == "testing" and re.search(r"\b(returns?|gives|gets)\b", t)):
         found.append(Intent.verification)  # reasoning through what the code does on a case
     if phase == "clarify" and found and found[0] == Intent.verification and Intent.approach not in found:
         found[0] = Intent.clarifying_question  # before any code, "an empty list returns 0" checks the problem
+    if phase == "clarify" and Intent.approach in found and re.search(r"^(and |so )?(if|when)\b.*\b(i|we) return\b", t):
+        found.remove(Intent.approach)  # "and if the target is missing I return -1": checking the output
     if phase in ("clarify", "coding") and not found and about_the_problem(problem, t) and (
-            phase == "clarify" or re.search(ASSUMPTION, t)) and not re.search(PLAN_CUES, t):
+            phase == "clarify" or re.search(ASSUMPTION, t)) and (
+            not re.search(PLAN_CUES, t) or re.search(r"^(and |so )?(if|when)\b.*\b(i|we) return\b", t)):
         # "So a null root just gives zero", "the grid is never empty, right": an assumption to confirm.
         found.append(Intent.clarifying_question)
     if not found and not is_question and phase in ("clarify", "approach", "follow_up") and len(words) >= 6 \

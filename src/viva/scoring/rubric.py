@@ -89,8 +89,10 @@ def algorithms(s: Signals) -> PillarScore:
     ev: list[Evidence] = _first(s, "approach", 2) + _first(s, "code_time", 1) + _first(s, "code_structures", 1)
     passed_all = s.final_verdict == "accepted"
     if passed_all and s.performance in ("accepted", None):
-        # Fast enough, but by an approach the candidate themselves called a slower one: not yet optimal.
-        score = 5.0 if s.approach and not s.approach_optimal else 6.5
+        # Fast enough, but by an approach that is not the optimal one (by the candidate's own words,
+        # or by what the code does): a correct approach, not yet the best.
+        slower = (s.approach and not s.approach_optimal) or s.code_optimal is False
+        score = 5.0 if slower else 6.5
         ev.append(_fact("the final code passes every test, including the large input", _run_seq(s)))
     elif s.performance == "time_limit_exceeded":
         score = 4.0
@@ -208,7 +210,7 @@ def communication(s: Signals) -> PillarScore:
     if s.candidate_words < 30:
         return PillarScore(score=1 if s.candidate_words < 10 else 2, confidence="low" if s.duration_s < 300 else
                            "medium", evidence=[_fact(f"the candidate said {s.candidate_words} words in all", s.last_seq)])
-    score = 2.0
+    score = 1.5
     if s.walked_through_example:
         score += 1  # thought out loud through the code
     if 0.25 <= s.talk_ratio <= 0.65:
@@ -228,7 +230,7 @@ def communication(s: Signals) -> PillarScore:
     if s.approaches_weighed > 1:
         score += 0.5  # said why one way over another
     score -= min(3, s.long_silences_outside_coding)
-    score -= min(1.5, 0.5 * sum(s.hints.values()))  # the interviewer had to carry part of the conversation
+    score -= min(2.0, 1.0 * sum(s.hints.values()))  # the interviewer had to carry part of the conversation
     ev.append(_fact(f"talk ratio {s.talk_ratio:.2f} ({s.candidate_words} words)", s.last_seq))
     return PillarScore(score=_clamp(score), confidence=_confidence(len(ev), s.duration_s), evidence=ev)
 

@@ -18,7 +18,7 @@ from viva.events import Event
 from viva.problems.schema import Problem
 from viva.session import Phase, SessionModel, fold
 from viva.session.model import DISCUSSION
-from viva.session.facts import claim_is_correct, coded_time
+from viva.session.facts import RANK, canonical, claim_is_correct, coded_time, slower
 
 SILENCE_S = 60.0
 STEERING_REPLIES = frozenset({"refuse_steering"})
@@ -56,6 +56,7 @@ class Signals(BaseModel):
     complexity_claim: str | None = None
     complexity_actual: str | None = None
     complexity_correct: bool | None = None
+    code_optimal: bool | None = None  # the final code's estimated time is the optimal class (None: unknown)
     complexity_unprompted: bool = False
     walked_through_example: bool = False
     raised_edge_cases: bool = False
@@ -256,6 +257,10 @@ def _verification(s: Signals, m: SessionModel) -> None:
 def _complexity(s: Signals, m: SessionModel, problem: Problem) -> None:
     claim = m.complexity_claim
     s.complexity_actual = coded_time(m, problem)
+    final = m.last_run.analysis if m.last_run else None
+    optimal = canonical(problem.optimal_approach.time)
+    if final is not None and final.time and optimal in RANK and final.time in RANK:
+        s.code_optimal = not slower(final.time, optimal)
     if claim is None:
         return
     s.complexity_claim = claim.time
