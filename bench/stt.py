@@ -29,7 +29,6 @@ expanded (i'll -> i will) and compound spellings split (hashmap -> hash map, run
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import sys
 import time

