@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from viva.interview.speech import normalize, phrase_score
+from viva.wording.speech import normalize, phrase_score
 from viva.problems.schema import Approach, Problem
 
 APPROACH_THRESHOLD = 86.0

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from viva.interview.speech import normalize
+from viva.wording.speech import normalize
 from viva.problems.schema import Problem
 
 

@@ -11,38 +11,25 @@ sends malformed chunks or is cut off, the rules brain's own words are used and a
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
-from dataclasses import dataclass
 from typing import AsyncIterator, Callable
 
-import httpx
 from rapidfuzz import fuzz
 
 from viva.events import HINT_LEVELS, AgentUtterance
 from viva.interview.understanding import normalize
+from viva.llm_client import LLMConfig, LLMFailure, OpenAIChat, config_from_settings
 from viva.problems.schema import Problem
 from viva.session import SessionModel
+
+__all__ = ["LLMConfig", "LLMFailure", "LLMPhraser", "OpenAIChat", "build_messages", "config_from_settings", "leaks"]
 
 log = logging.getLogger("viva.llm")
 
 WINDOW_TURNS = 10
 TURN_CHARS = 300
 STATEMENT_CHARS = 1200
-
-
-class LLMFailure(RuntimeError):
-    """The endpoint did not produce a usable reply (timeout, status, malformed stream, cut)."""
-
-
-@dataclass(frozen=True)
-class LLMConfig:
-    base_url: str
-    model: str
-    api_key: str | None = None
-    first_token_timeout_s: float = 2.0
-    total_timeout_s: float = 20.0
 
 
 def build_messages(problem: Problem, state: SessionModel, turns: list[tuple[str, str]],
@@ -99,45 +86,6 @@ def leaks(reply: str, problem: Problem, state: SessionModel, candidate_words: st
     return None
 
 
-class OpenAIChat:
-    """Streaming chat completions over HTTP: server-sent events, `data: {...}` lines, `[DONE]`."""
-
-    def __init__(self, cfg: LLMConfig, client: httpx.AsyncClient | None = None) -> None:
-        self.cfg = cfg
-        self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(cfg.total_timeout_s, connect=5.0))
-
-    async def stream(self, messages: list[dict[str, str]]) -> AsyncIterator[str]:
-        headers = {"Authorization": f"Bearer {self.cfg.api_key}"} if self.cfg.api_key else {}
-        body = {"model": self.cfg.model, "messages": messages, "stream": True, "temperature": 0.4, "max_tokens": 200}
-        url = self.cfg.base_url.rstrip("/") + "/chat/completions"
-        try:
-            async with self.client.stream("POST", url, json=body, headers=headers) as resp:
-                if resp.status_code != 200:
-                    raise LLMFailure(f"status {resp.status_code}")
-                done = False
-                async for line in resp.aiter_lines():
-                    line = line.strip()
-                    if not line or line.startswith(":"):
-                        continue
-                    if not line.startswith("data:"):
-                        raise LLMFailure(f"malformed line {line[:40]!r}")
-                    data = line[5:].strip()
-                    if data == "[DONE]":
-                        done = True
-                        break
-                    try:
-                        chunk = json.loads(data)
-                        delta = chunk["choices"][0].get("delta", {}).get("content") or ""
-                    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
-                        raise LLMFailure(f"malformed chunk {data[:40]!r}") from None
-                    if delta:
-                        yield delta
-                if not done:
-                    raise LLMFailure("the stream was cut before [DONE]")
-        except httpx.HTTPError as e:
-            raise LLMFailure(f"{type(e).__name__}: {e}") from e
-
-
 class LLMPhraser:
     def __init__(self, problem: Problem, chat: OpenAIChat, cfg: LLMConfig) -> None:
         self.problem = problem
@@ -182,11 +130,3 @@ async def _close(stream: AsyncIterator[str]) -> None:
             await aclose()
         except Exception:  # noqa: BLE001 - closing a stream we gave up on
             pass
-
-
-def config_from_settings(settings) -> LLMConfig | None:  # type: ignore[no-untyped-def]
-    if not (settings.llm_base_url and settings.llm_model):
-        return None
-    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
-    return LLMConfig(base_url=settings.llm_base_url, model=settings.llm_model, api_key=key,
-                     first_token_timeout_s=settings.llm_first_token_timeout_s)

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -57,14 +58,15 @@ class Terminal:
             for col in ("test", "verdict", "input", "expected", "actual"):
                 table.add_column(col, overflow="fold")
             for t in r.tests:
-                table.add_row(t.name, t.verdict.value, str(t.input)[:40], str(t.expected)[:30], str(t.actual)[:30])
+                table.add_row(escape(t.name), t.verdict.value, escape(str(t.input)[:40]), escape(str(t.expected)[:30]),
+                              escape(str(t.actual)[:30]))
             c.print(table)
             if r.hidden_failed:
                 c.print(f"  hidden tests failed: {r.hidden_failed}")
             err = r.first_error
             if err is not None and err.kind:
                 where = f" on line {err.line}: {err.source_line}" if err.line else ""
-                c.print(f"  [red]{err.kind}{where}[/]", highlight=False)
+                c.print(f"  [red]{escape(err.kind + where)}[/]", highlight=False)  # code has [brackets]
         elif isinstance(event, SessionEnded):
             c.print("[bold]The interview has ended.[/]")
 

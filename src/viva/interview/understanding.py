@@ -17,11 +17,11 @@ from rapidfuzz import fuzz
 
 from viva.events import Understood
 from viva.interview.approach_choice import APPROACH_THRESHOLD, _CONTRAST, match_approach
-from viva.interview.complexity_claims import canonical_complexity, claimed_complexities, split_time_space
+from viva.wording.complexity import canonical_complexity, claimed_complexities, split_time_space
 from viva.interview.intent_patterns import (
     ACK, ACK_WORDS, ANSWER_REQUEST, APPROACH_CUES, ASSUMPTION, BEHAVIOUR, BENDING, CHANGE_OF_PLAN, COMPLEXITY_TALK, DONE, EDGE_CASES, GENERIC_EDGE, GREETING, HINT, NO_QUESTIONS, PLAN_CUES, READY, REPEAT, RUN_QUESTION, RUN_WORDS, SCORING_WORDS, STEERING, STRONG_COMMIT, STUCK, TO_INTERVIEWER, TRACE, TRACE_OPS, VERIFY, _any, about_the_problem, looks_like_question,
 )
-from viva.interview.speech import best_phrase, normalize, phonetic, phrase_score
+from viva.wording.speech import best_phrase, normalize, phonetic, phrase_score
 from viva.problems.schema import Approach, Clarification, Problem
 
 __all__ = ["Intent", "Understanding", "understand", "normalize", "phonetic", "phrase_score", "best_phrase",

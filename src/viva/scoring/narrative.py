@@ -13,7 +13,7 @@ import logging
 import re
 from typing import Any
 
-from viva.interview.llm import LLMConfig, LLMFailure, OpenAIChat
+from viva.llm_client import LLMConfig, LLMFailure, OpenAIChat
 
 log = logging.getLogger("viva.llm")
 SIGNAL_WORDS = {"strong hire", "hire", "lean no hire", "no hire", "strong no hire"}

@@ -7,6 +7,7 @@ report can never disagree.
 from __future__ import annotations
 
 from viva.problems.schema import Approach, Problem
+from viva.wording.complexity import canonical_complexity
 from viva.session.model import SessionModel
 
 # Growth order of the canonical classes. Linear-in-the-input forms (cells of a grid, V+E) rank as n.
@@ -16,11 +17,7 @@ RANK: dict[str, int] = {"1": 0, "log n": 1, "n": 2, "m*n": 2, "n+m": 2, "n*k": 2
 
 def canonical(text: str | None) -> str | None:
     """A data file's "O(n log n)" in the canonical spelling the understanding uses."""
-    if not text:
-        return None
-    from viva.interview.understanding import canonical_complexity  # the one parser of complexity words
-
-    return canonical_complexity(text)
+    return canonical_complexity(text) if text else None
 
 
 def same_class(a: str | None, b: str | None) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from viva.interview.speech import normalize
+from viva.wording.speech import normalize
 
 _COMPLEXITY_WORDS = [
     (r"\bo of n log n\b|\bn log n\b|\blinearithmic\b", "n log n"),
