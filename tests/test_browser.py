@@ -227,3 +227,38 @@ def test_with_the_microphone_denied_the_page_falls_back_to_text(server: ServerPr
         assert viva(page, "window.__viva.page.voice") is False
     finally:
         b.close()
+
+
+BUGGY = """class Solution:
+    def twoSum(self, nums, target):
+        for i in range(len(nums)):
+            for j in range(i + 1, len(nums) + 1):
+                if nums[i] + nums[j] == target:
+                    return [i, j]
+"""
+
+
+def test_a_failing_run_shows_the_error_line_and_the_interviewer_explains_it(server: ServerProcess) -> None:
+    b = Browser(None, deny_mic=True)
+    try:
+        page = b.page
+        start_interview(page, server.url, mode="text")
+        say = page.locator("#say-text")
+        say.fill("I'll check every pair with two loops.")
+        say.press("Enter")
+        page.wait_for_timeout(500)
+        type_code(page, BUGGY)
+        page.get_by_role("button", name="Run tests").click()
+        failure = page.locator("#results .first-error")
+        expect(failure).to_contain_text("IndexError on line 5", timeout=30_000)
+        expect(failure).to_contain_text("nums[i] + nums[j]")
+        n = viva(page, "window.__viva.transcript().filter(t => t.who === 'agent').length")
+        say.fill("what's the error exactly?")
+        say.press("Enter")
+        wait_until(page, f"window.__viva.transcript().filter(t => t.who === 'agent').length > {n}", 30)
+        answer = viva(page, "window.__viva.transcript().filter(t => t.who === 'agent').slice(-1)[0].text")
+        assert "IndexError" in answer and "line 5" in answer, answer
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "room-failing-run.png"))
+    finally:
+        b.close()

@@ -128,7 +128,7 @@ def coding(s: Signals) -> PillarScore:
     if not s.runs:
         return PillarScore(score=1 if s.duration_s > 600 else 2, confidence="low",
                            evidence=[_fact("no code was run", s.last_seq)])
-    ev = _first(s, "runs", 3) + _first(s, "code_unused", 2)
+    ev = _first(s, "runs", 3) + _first(s, "code_errors", 2) + _first(s, "code_unused", 2)
     if s.evidence.get("code_unused"):
         score_unused = -0.5  # dead names are clutter a reviewer would flag
     else:

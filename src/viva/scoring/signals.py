@@ -196,6 +196,10 @@ def _runs(s: Signals, m: SessionModel, problem: Problem) -> None:
         s.runtime_errors += r.verdict.value == "runtime_error"
         s.compile_errors += r.verdict.value == "compilation_error"
         s.cite("runs", run.seq, f"{r.verdict.value}, {r.passed}/{r.total}")
+        err = r.first_error
+        if err is not None and err.line and err.kind:
+            s.cite("code_errors", run.seq, f"line {err.line}: {err.kind}" + (f" in `{err.source_line}`"
+                                                                             if err.source_line else ""))
         if not run.accepted:
             if r.verdict.value in ("wrong_answer", "runtime_error") or r.passed < r.total - 1:
                 s.failed_runs_before_pass += 1

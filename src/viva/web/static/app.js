@@ -402,9 +402,14 @@ function showResults(r) {
       <td title="${esc(JSON.stringify(t.actual))}">${esc(t.actual === undefined ? "—" : JSON.stringify(t.actual))}</td>
       <td class="${t.verdict === "accepted" ? "ok" : "no"}">${t.verdict === "accepted" ? "pass" : esc(t.verdict.replace(/_/g, " "))}</td></tr>`).join("");
   const hidden = r.hidden_failed ? `<p class="muted">${r.hidden_failed} hidden test${r.hidden_failed === 1 ? "" : "s"} failed.</p>` : "";
+  // The first failure as the interviewer describes it: the error, the line of your code, the kind of test.
+  const e = r.first_error;
+  const where = e && e.test_name ? ` on ${e.hidden ? "a hidden test: " : ""}${esc(e.test_name)}` : "";
+  const failure = e && e.kind ? `<p class="first-error">${esc(e.kind)}${e.line ? ` on line ${e.line}` : ""}${where}${
+    e.source_line ? ` <code>${esc(e.source_line)}</code>` : ""}${e.message ? `: ${esc(e.message)}` : ""}</p>` : "";
   $("results").innerHTML = `<p class="summary ${ok ? "accepted" : "failed"}">${esc(label)} · ${r.passed ?? 0}/${r.total ?? 0} passed${r.time_ms !== undefined ? ` · ${Math.round(r.time_ms)} ms` : ""}</p>
     ${rows ? `<table><thead><tr><th>Input</th><th>Expected</th><th>Actual</th><th>Verdict</th></tr></thead><tbody>${rows}</tbody></table>` : ""}
-    ${hidden}${r.stderr ? `<pre>${esc(r.stderr.slice(-1500))}</pre>` : ""}`;
+    ${failure}${hidden}${r.stderr ? `<pre>${esc(r.stderr.slice(-1500))}</pre>` : ""}`;
 }
 
 function ended() {
