@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from viva.analysis.model import Loop
+from viva.analysis.model import LinearOp, Loop
 
 
 class Cost(NamedTuple):
@@ -84,3 +84,17 @@ class SpaceUse:
 class Facts:
     functions: list[FuncFact] = field(default_factory=list)
     space: list[SpaceUse] = field(default_factory=list)
+
+
+def place_work(w: Work, depth: int, loops: list[LoopFact], func: FuncFact, linear_ops: list[LinearOp]) -> None:
+    """File a piece of work under the loop it really repeats with. `depth` is how many enclosing
+    loops it multiplies; work on an outer loop's own item (a grid row) belongs further out."""
+    if depth < len(loops):
+        w.linear_op = False
+        (loops[depth - 1].work if depth else func.work).append(w)
+    elif loops:
+        loops[-1].work.append(w)
+        if w.linear_op:
+            linear_ops.append(LinearOp(line=w.line, text=w.what))
+    else:
+        func.work.append(w)

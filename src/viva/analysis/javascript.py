@@ -8,9 +8,9 @@ from functools import lru_cache
 from tree_sitter import Language, Node, Parser
 
 from viva.analysis import jsnodes as js
-from viva.analysis.facts import LINEAR, LOG, NLOGN, Facts, FuncFact, LoopFact, Work
+from viva.analysis.facts import LINEAR, LOG, NLOGN, Facts, FuncFact, LoopFact, Work, place_work
 from viva.analysis.jsnodes import args, idents, line, method, txt, walk, walk_local
-from viva.analysis.model import CodeAnalysis, LinearOp, Loop, NameAt, SyntaxIssue
+from viva.analysis.model import CodeAnalysis, Loop, NameAt, SyntaxIssue
 
 _LINEAR_METHODS = {"includes", "indexOf", "lastIndexOf", "slice", "splice", "shift", "unshift", "concat", "join",
                    "split", "reverse", "keys", "values", "entries", "from", "repeat"}
@@ -227,15 +227,7 @@ class _Scanner:
         depth = len(self.stack)
         while depth and subject is not None and idents(subject) and idents(subject) <= self.stack[depth - 1][2]:
             depth -= 1  # work on the loop's own item adds up to one pass over the input
-        if depth < len(self.stack):
-            w.linear_op = False
-            (self.stack[depth - 1][0].work if depth else self.f.work).append(w)
-        elif self.stack:
-            self.stack[-1][0].work.append(w)
-            if w.linear_op:
-                self.out.linear_ops_in_loops.append(LinearOp(line=w.line, text=w.what))
-        else:
-            self.f.work.append(w)
+        place_work(w, depth, [entry[0] for entry in self.stack], self.f, self.out.linear_ops_in_loops)
 
     def _call(self, call: Node) -> None:
         recv, name = method(call)

@@ -6,8 +6,8 @@ import ast
 
 from viva.analysis import pynames
 from viva.analysis.pynames import value_kind, call_name, is_const, names, receiver, text, walk_local
-from viva.analysis.facts import LINEAR, LOG, NLOGN, Facts, FuncFact, LoopFact, Work
-from viva.analysis.model import CodeAnalysis, LinearOp, Loop, NameAt, SyntaxIssue
+from viva.analysis.facts import LINEAR, LOG, NLOGN, Facts, FuncFact, LoopFact, Work, place_work
+from viva.analysis.model import CodeAnalysis, Loop, NameAt, SyntaxIssue
 
 _COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _HALVING = (ast.Mult, ast.FloorDiv, ast.Div, ast.RShift, ast.LShift)
@@ -213,15 +213,7 @@ class _Scanner:
         depth = len(self.stack)
         while depth and subject is not None and self._part_of_item(subject, self.stack[depth - 1][1]):
             depth -= 1
-        if depth < len(self.stack):
-            w.linear_op = False
-            (self.stack[depth - 1][0].work if depth else self.f.work).append(w)
-        elif self.stack:
-            self.stack[-1][0].work.append(w)
-            if w.linear_op:
-                self.out.linear_ops_in_loops.append(LinearOp(line=w.line, text=w.what))
-        else:
-            self.f.work.append(w)
+        place_work(w, depth, [entry[0] for entry in self.stack], self.f, self.out.linear_ops_in_loops)
 
     def _call(self, call: ast.Call) -> None:
         name, line = call_name(call), call.lineno
