@@ -228,3 +228,21 @@ def test_understanding_is_stored_typed_on_the_event():
     assert said[2].understanding is not None and said[2].understanding.approach == "one-pass hash map"
     assert said[2].understanding.rejected == ["check every pair"]
     assert said[0].intent == Intent.clarifying_question.value
+
+
+def test_a_sort_claimed_as_linear_is_wrong_even_when_the_tests_are_fast():
+    problem = get_problem("valid-anagram")
+    sorted_code = ("class Solution:\n    def isAnagram(self, s: str, t: str) -> bool:\n"
+                   "        return sorted(s) == sorted(t)\n")
+    steps = [say("i'll sort both strings and compare them"), wait(10), Step("code", sorted_code), wait(20),
+             Step("run", sorted_code), wait(10),
+             say("let me trace anagram and nagaram: both sort to aaagmnr, so they are equal and we return true"),
+             wait(10), say("edge cases are different lengths and an empty string"), wait(10),
+             say("it's linear time"), wait(10)]
+    tr = run(problem, steps)
+    report = build_report("s", tr.events, problem)
+    assert tr.events and report.final_run is not None and report.final_run.verdict == "accepted"
+    assert report.signals.complexity_claim == "n" and report.signals.complexity_actual == "n log n"
+    assert report.signals.complexity_correct is False
+    assert any("claim_vs_code" in r.acts for r in replies(tr))
+    assert report.signals.code_optimal is False and report.pillars["algorithms"].score <= 6
