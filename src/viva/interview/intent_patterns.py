@@ -233,6 +233,7 @@ RUN_QUESTION = [r"\bwhat (s|is|was) the (error|exception|problem|issue)\b", r"\b
                 r"\b(which|what) line\b", r"\berror (message|exactly|say|says)\b", r"\bwhat does the error\b",
                 r"\b(failing|failed) (test|case)s?\b.*\b(what|which|show|tell)\b",
                 r"\b(what|which) (test|case)s? (is|are|was|were) (failing|wrong)\b", r"\bwhat did i get wrong\b"]
+DIAGNOSING = r"\b(wrong on|fails on|failing on|failed on|its wrong|is wrong|doesnt include|off by one|the bug)\b"
 TRACE = [r"\btrace\b", r"\bwalk (through|thru)\b", r"\bdry run\b", r"\bstep (through|by step)\b",
          r"\b(first|second|next|then|last) (iteration|step|pass)\b", r"\bi (equals|is) \d", r"\bat index \d",
          r"\bafter the (first|second) (step|iteration|loop)\b", r"\bwith the (input|example)\b",

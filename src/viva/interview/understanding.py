@@ -19,7 +19,7 @@ from viva.events import Understood
 from viva.interview.approach_choice import APPROACH_THRESHOLD, _CONTRAST, match_approach
 from viva.wording.complexity import canonical_complexity, claimed_complexities, split_time_space
 from viva.interview.intent_patterns import (
-    ACK, ACK_WORDS, ANSWER_REQUEST, APPROACH_CUES, ASSUMPTION, BEHAVIOUR, BENDING, CHANGE_OF_PLAN, COMPLEXITY_TALK, DONE, EDGE_CASES, GENERIC_EDGE, GREETING, HINT, NO_QUESTIONS, PLAN_CUES, READY, REPEAT, RUN_QUESTION, RUN_WORDS, SCORING_WORDS, STEERING, STRONG_COMMIT, STUCK, TO_INTERVIEWER, TRACE, TRACE_OPS, VERIFY, _any, about_the_problem, looks_like_question,
+    ACK, ACK_WORDS, ANSWER_REQUEST, APPROACH_CUES, ASSUMPTION, BEHAVIOUR, BENDING, CHANGE_OF_PLAN, COMPLEXITY_TALK, DIAGNOSING, DONE, EDGE_CASES, GENERIC_EDGE, GREETING, HINT, NO_QUESTIONS, PLAN_CUES, READY, REPEAT, RUN_QUESTION, RUN_WORDS, SCORING_WORDS, STEERING, STRONG_COMMIT, STUCK, TO_INTERVIEWER, TRACE, TRACE_OPS, VERIFY, _any, about_the_problem, looks_like_question,
 )
 from viva.wording.speech import best_phrase, normalize, phonetic, phrase_score
 from viva.problems.schema import Approach, Clarification, Problem
@@ -247,8 +247,12 @@ def _verification_facts(u: Understanding, t: str, is_question: bool) -> None:
     if cases or re.search(GENERIC_EDGE, t):
         u.edge_cases = cases or ["edge cases"]
     digits = len(re.findall(r"\b\d+\b", t))
+    traced = _any(TRACE, t) or digits >= 4
     if u.edge_cases:
         # Reasoning through one edge case is not yet a trace of an example.
-        u.walkthrough = _any(TRACE, t) or digits >= 4
+        u.walkthrough = traced
+    elif re.search(DIAGNOSING, t):
+        # "It's wrong on the first example, the slice misses the end": a bug found, not a trace.
+        u.walkthrough = traced
     else:
         u.walkthrough = True

@@ -103,9 +103,11 @@ def algorithms(s: Signals) -> PillarScore:
         score = 3.5
     else:
         score = 2.0
-    if s.approach_optimal and s.approaches_tried == 1 and not s.hints["hint"] and not s.hints["reveal"]:
+    # Reaching the optimal idea alone earns these; after any hint, the hint did part of the work.
+    unaided = not any(s.hints.values())
+    if s.approach_optimal and s.approaches_tried == 1 and unaided:
         score += 1.5
-    if s.approach_optimal and s.approaches_weighed > 1 and not s.hints["hint"] and not s.hints["reveal"]:
+    if s.approach_optimal and s.approaches_weighed > 1 and unaided:
         score += 0.5  # named the slower option and said why not: trade-offs explained
     if s.complexity_correct:
         score += 1

@@ -57,9 +57,10 @@ def _claims(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     for m in _FREE_FORM.finditer(text):
         expr, end = m.group(1), m.end()
-        if re.match(r" (passes|pointers|loops|arrays|variables|sweeps|times|nested)\b", text[end:]) and \
+        if re.match(r" (pass|passes|pointers?|loops?|arrays?|variables?|sweeps?|times|nested|for|to|of|more)\b",
+                    text[end:]) and \
                 re.search(r" \d+$", expr):
-            expr = re.sub(r" \d+$", "", expr)  # "o of n, two passes": the two counts passes
+            expr = re.sub(r" \d+$", "", expr)  # "o of n, one pass": the number counts passes
             end = m.start(1) + len(expr)
         found.append((m.start(), end, _fixed(expr) or _free_form(expr)))
     for pattern, canon in _COMPLEXITY_WORDS:
