@@ -7,13 +7,19 @@ import shutil
 import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Iterator, Sequence
 
 import redis
 from rich.console import Console
 from rich.table import Table
+
+# The repository root, for `testkit` (test and bench support kept out of the wheel).
+if str(Path(__file__).resolve().parent.parent) not in sys.path:
+    sys.path.append(str(Path(__file__).resolve().parent.parent))
 
 console = Console()
 

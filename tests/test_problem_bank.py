@@ -9,7 +9,7 @@ import asyncio
 import pytest
 
 from viva.problems import list_problems
-from viva.problems.check import check_problem
+from viva.judge.check import check_problem
 from viva.problems.schema import Compare
 
 PROBLEMS = list_problems()

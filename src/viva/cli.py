@@ -38,7 +38,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_interview(args: argparse.Namespace) -> int:
-    from viva.interview.terminal import main as interview_main
+    from viva.terminal import main as interview_main
 
     return interview_main(args.problem, args.language)
 

@@ -12,7 +12,7 @@ from viva.judge.compare import matches
 from viva.judge.process import Limits, Outcome
 from viva.judge.sandbox import Sandbox
 from viva.judge.verdicts import JudgeResult, PerfResult, RunError, TestResult, Verdict
-from viva.problems.perf import perf_case
+from viva.judge.perf import perf_case
 from viva.problems.schema import Language, Problem
 
 OUTPUT_SHOWN = 8 * 1024  # what the result carries of the candidate's own prints

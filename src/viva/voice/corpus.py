@@ -3,10 +3,11 @@
 The corpus is what candidates say in a coding interview, generated from hand-written templates
 (`corpus_data/templates.txt`) filled with slot values (`corpus_data/slots.txt`) and with the
 problem bank's own words (titles, clarifications, approaches, parameter names, topics), plus the
-bank's prose and the scripted personas' lines. The model is pocketsphinx's fixed-backoff trigram
-builder (`pocketsphinx.lm.ArpaBoLM`) over that corpus, with the most frequent words of the stock
-general model added as unigrams so an off-script word is still recognizable. The pronunciation
-dictionary is the stock one cut down to the model's vocabulary plus coding words (`extra_pronunciations()`).
+bank's prose and the scripted personas' lines (`persona_lines.py`). The model is pocketsphinx's
+fixed-backoff trigram builder (`pocketsphinx.lm.ArpaBoLM`) over that corpus, with the most
+frequent words of the stock general model added as unigrams so an off-script word is still
+recognizable. The pronunciation dictionary is the stock one cut down to the model's vocabulary
+plus coding words (`extra_pronunciations()`).
 
 Both files are built at call time into a cache directory keyed by a hash of their inputs (a
 second or two the first time, nothing after). Held-out evaluation sentences (bench/stt.py) must
@@ -23,13 +24,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from viva.problems import list_problems
-from viva.sim.personas import PERSONAS
-
-if TYPE_CHECKING:
-    from viva.voice.stt import SphinxModel
+from viva.voice.persona_lines import persona_lines
+from viva.voice.sphinx import SphinxModel, pronunciations
 
 BUILDER_VERSION = 3
 FILLS_PER_TEMPLATE = 40  # distinct random slot fillings tried per template
@@ -103,8 +101,7 @@ def _bank_prose() -> set[str]:
             texts += [c.question, c.answer, *c.phrases]
         for a in p.approaches:
             lines.update(clean(t.format(kp)) for kp in a.key_phrases for t in TEMPLATES)
-        for make in PERSONAS.values():
-            texts += [s.text for s in make(p) if s.kind == "say"]
+        texts += persona_lines(p).values()
         for text in texts:
             # one corpus line per sentence or clause of prose
             lines.update(clean(s) for s in re.split(r"[.?!;:\n]+", text.replace("`", "")))
@@ -192,9 +189,7 @@ def build_lm(path: Path, options: LmOptions = LmOptions()) -> Path:
 
 
 def extra_pronunciations() -> dict[str, str]:
-    """Coding words' pronunciations (`viva.voice.stt.pronunciations`)."""
-    from viva.voice.stt import pronunciations
-
+    """Coding words' pronunciations (`viva.voice.sphinx.pronunciations`)."""
     return pronunciations()
 
 
@@ -226,10 +221,8 @@ def build_dictionary(lm_path: Path, path: Path) -> Path:
     return path
 
 
-def interview_model(options: LmOptions = LmOptions()) -> "SphinxModel":
+def interview_model(options: LmOptions = LmOptions()) -> SphinxModel:
     """The interview LM and its dictionary, built once into the cache (keyed by their inputs)."""
-    from viva.voice.stt import SphinxModel
-
     h = hashlib.sha256()
     h.update(f"{BUILDER_VERSION} {options}\n".encode())
     h.update("\n".join(corpus_lines()).encode())
@@ -242,7 +235,7 @@ def interview_model(options: LmOptions = LmOptions()) -> "SphinxModel":
     return SphinxModel(lm=lm, dictionary=dic)
 
 
-def default_model() -> "SphinxModel":
+def default_model() -> SphinxModel:
     """The recognizer model the server uses: the interview LM, which beats the stock general
     English model on held-out interview speech (bench/stt.py)."""
     return interview_model()

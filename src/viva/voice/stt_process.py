@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
-from viva.voice.stt import SphinxModel, SphinxRecognizer
+from viva.voice.sphinx import SphinxModel, SphinxRecognizer
 
 OPS = {"begin": b"b", "feed": b"f", "finish": b"e", "vocab": b"v", "close": b"q"}
 _HEAD = struct.Struct("<cI")

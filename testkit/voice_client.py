@@ -1,7 +1,7 @@
 """A voice client for tests and benchmarks: one WebSocket, a microphone that streams 20 ms frames
 at real time for the whole session (silence when nobody speaks), and a player that keeps the
-playback books like the browser does (pauses on `agent_pause`, drops a turn on
-`agent_interrupt`, reports `playback`).
+playback books like the browser does (pauses on `agent_pause`, ducks on `agent_duck`, drops a
+turn on `agent_interrupt`, reports `playback`) and keeps the silences a listener would hear.
 
 Optionally the interviewer's own audio leaks back into the microphone at `echo_db`, as a laptop
 speaker would into its microphone.
@@ -39,6 +39,25 @@ class TurnAudio:
     last_at: float | None = None
     after_stop: int = 0  # frames that arrived after agent_pause/interrupt, before any resume
     gaps: list[float] = field(default_factory=list)
+    # The playback timeline as a listener hears it: when the buffered audio runs out, and every
+    # stretch of silence inside the turn (a pause, or frames arriving late), with when it began.
+    play_end: float | None = None
+    paused_at: float | None = None
+    silences: list[tuple[float, float]] = field(default_factory=list)  # (start, seconds)
+    gains: list[tuple[float, float]] = field(default_factory=list)  # (when, gain) from agent_duck
+
+    def heard(self, now: float, seconds: float) -> None:
+        """A frame of `seconds` arrived at `now` and joins the playback queue."""
+        if self.paused_at is not None:
+            return
+        if self.play_end is None or now > self.play_end:
+            if self.play_end is not None:
+                self.silences.append((self.play_end, now - self.play_end))
+            self.play_end = now
+        self.play_end += seconds
+
+    def longest_silence(self, after: float = 0.0) -> float:
+        return max((d for t, d in self.silences if t + d >= after), default=0.0)
 
 
 @dataclass
@@ -135,6 +154,8 @@ class VoiceClient:
                 turn.last_at = now
                 if tid in self._stopped:
                     turn.after_stop += 1
+                else:
+                    turn.heard(now, len(data) / 2 / self.sample_rate)
                 if self.echo_db is not None and tid not in self._stopped:
                     self._echo += resample(data, self.sample_rate)
                 continue
@@ -146,6 +167,9 @@ class VoiceClient:
                 self.turns.setdefault(msg["turn_id"], TurnAudio(msg["turn_id"]))
             elif kind in ("agent_pause", "agent_interrupt"):
                 self._stopped.add(msg["turn_id"])
+                t = self.turns.get(msg["turn_id"])
+                if t is not None and kind == "agent_pause" and t.paused_at is None:
+                    t.paused_at = now
                 self._echo.clear()  # the page stops playing at once
                 if kind == "agent_interrupt":
                     await self.send({"type": "playback", "turn_id": msg["turn_id"], "state": "ended",
@@ -155,6 +179,13 @@ class VoiceClient:
                                  "buffer_ms": 0})
             elif kind == "agent_resume":
                 self._stopped.discard(msg["turn_id"])
+                t = self.turns.get(msg["turn_id"])
+                if t is not None and t.paused_at is not None:
+                    left = max(0.0, (t.play_end or now) - t.paused_at)  # what was queued plays on
+                    t.silences.append((t.paused_at, now - t.paused_at))
+                    t.play_end, t.paused_at = now + left, None
+            elif kind == "agent_duck":
+                self.turns.setdefault(msg["turn_id"], TurnAudio(msg["turn_id"])).gains.append((now, msg["gain"]))
             self._changed.set()
 
     def jitter_ms(self, turn_id: str) -> float:

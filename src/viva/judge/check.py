@@ -1,4 +1,4 @@
-"""Check problem files against the real sandbox: `python -m viva.problems.check [ID ...]`.
+"""Check problem files against the real sandbox: `python -m viva.judge.check [ID ...]`.
 
 For each problem: the schema loads; the optimal references pass everything in both languages;
 the brute-force references pass everything but the perf test, where they time out; every wrong
