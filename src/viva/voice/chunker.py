@@ -95,7 +95,9 @@ class SentenceChunker:
                 continue
             rest = b[end:].lstrip()
             if not rest:
-                return None if open_ended else end
+                # "…any order. " and then a pause in the stream: the space already says the
+                # sentence ended (abbreviations are ruled out above), so it is spoken now.
+                return end
             if rest[0].isupper() or rest[0] in "\"'(" or rest[0].isdigit():
                 return end
         return None

@@ -43,8 +43,10 @@ class Heard:
 
 class ListenerEvents(Protocol):
     def on_onset(self, onset_at: float) -> None: ...
+    def on_offset(self, last_voiced_at: float, now: float) -> None: ...
     def on_partial(self, utterance_id: str, text: str, keyword: str | None) -> None: ...
     def on_final(self, heard: Heard) -> None: ...
+    def on_frame(self, now: float) -> None: ...
 
 
 class Listener:
@@ -71,12 +73,12 @@ class Listener:
         self._first_voiced_at: float | None = None
         self._last_voiced_at: float = 0.0
         self._seq = 0
-        self.spot_keywords = False  # switched on while the interviewer is paused by a barge-in
         self.closed = False
 
-    def set_stop_ms(self, stop_ms: int) -> None:
-        """Endpointing delay: short in discussion, long while the candidate codes."""
-        self.vad.params = self.vad.params.model_copy(update={"stop_ms": stop_ms})
+    @property
+    def open(self) -> bool:
+        """An utterance is being recognized: onsets continue it until `commit`."""
+        return self._utt is not None
 
     # ---- audio in (event loop) -----------------------------------------------------------------
 
@@ -111,20 +113,26 @@ class Listener:
             self._stt_queue.put_nowait(("audio", frame))
         else:
             self._pre_roll.append(frame)
-        if event is None:
-            return
-        if event.kind == "speech_started":
-            # Onset first: a barge-in decides whether this utterance also spots keywords.
+        if event is not None and event.kind == "speech_started":
+            # Onset first: turn-taking decides whether this utterance also spots keywords. An
+            # onset while an utterance is still open continues it (the candidate went on).
+            if self._utt is None:
+                self._begin_utterance(self._first_voiced_at or now)
             self.events.on_onset(self._first_voiced_at or now)
-            self._begin_utterance(self._first_voiced_at or now)
-        elif event.kind == "speech_ended":
-            self._end_utterance(now)
+        elif event is not None and event.kind == "speech_ended":
+            # Only an offset: turn-taking decides when the utterance is over (`commit`).
+            self.events.on_offset(self._last_voiced_at, now)
+        self.events.on_frame(now)
+
+    def commit(self, now: float | None = None) -> None:
+        """The candidate's turn is over: finish recognition and deliver the final."""
+        self._end_utterance(time.monotonic() if now is None else now)
 
     def _begin_utterance(self, onset_at: float) -> None:
         self._seq += 1
         uid = secrets.token_hex(6)
         self._utt = {"id": uid, "onset_at": onset_at, "partial": "", "first_partial_at": None, "keyword": None}
-        self._stt_queue.put_nowait(("begin", (uid, b"".join(self._pre_roll), self.spot_keywords)))
+        self._stt_queue.put_nowait(("begin", (uid, b"".join(self._pre_roll))))
         self._pre_roll.clear()
         self._ensure_task()
 
@@ -146,11 +154,12 @@ class Listener:
         while not self.closed:
             kind, payload = await self._stt_queue.get()
             if kind == "begin":
-                uid, pre_roll, spot = payload  # type: ignore[misc]
+                uid, pre_roll = payload  # type: ignore[misc]
                 utt = {"id": uid, "partial": "", "first_partial_at": None, "keyword": None}
-                if spot and self._spotter is None:
-                    self._spotter = self.pool.borrow_spotter()
-                await loop.run_in_executor(self._exec, self._begin_sync, pre_roll, spot)
+                await loop.run_in_executor(self._exec, self._begin_sync, pre_roll)
+                continue
+            if kind == "spot":
+                await loop.run_in_executor(self._exec, self._spot_sync, bool(payload))
                 continue
             if kind == "audio" and utt is not None:
                 chunk = [payload]
@@ -183,13 +192,24 @@ class Listener:
         self._rec = self.pool.borrow()
         self._rec.add_vocabulary(vocabulary)
 
-    def _begin_sync(self, pre_roll: bytes, spot: bool) -> None:
+    def _begin_sync(self, pre_roll: bytes) -> None:
         assert self._rec is not None
         self._rec.begin()
-        if spot and self._spotter is not None:
-            self._spotter.begin()
         if pre_roll:
             self._feed_sync(pre_roll)
+
+    def spot_keywords(self, on: bool) -> None:
+        """Keyword spotting ("wait", "stop") over the rest of the open utterance, or off."""
+        self._stt_queue.put_nowait(("spot", on))
+        self._ensure_task()
+
+    def _spot_sync(self, on: bool) -> None:
+        if on and self._spotter is None:
+            self._spotter = self.pool.borrow_spotter()
+            self._spotter.begin()
+        elif not on and self._spotter is not None:
+            spotter, self._spotter = self._spotter, None
+            self.pool.give_back_spotter(spotter)
 
     def _feed_sync(self, pcm: bytes) -> tuple[str, str | None]:
         assert self._rec is not None
@@ -201,8 +221,7 @@ class Listener:
         assert self._rec is not None
         text = self._rec.finish()
         if self._spotter is not None:
-            spotter, self._spotter = self._spotter, None
-            self.pool.give_back_spotter(spotter)
+            self._spotter.begin()  # spotting goes on (if on) into the next utterance, fresh
         return text
 
     @property

@@ -1,24 +1,32 @@
-"""Speaking one interviewer turn: sentences to TTS as they come, audio out paced at real time.
+"""Speaking one interviewer turn: a paced sender. Sentences go to TTS as they come; audio leaves
+at real time with a lead of `lead_ms` over the client's playback, never the whole utterance at
+once, so an interruption has almost nothing queued at the client. The next sentence is
+synthesized while the current one plays.
 
-Frames leave at about real time with a lead of `lead_ms` over the client's playback, never the
-whole utterance at once, so a barge-in has almost nothing queued at the client to flush. The
-next sentence is synthesized while the current one plays.
-
-Pausing, resuming and interrupting go through the one barge-in state machine (`bargein.py`). The
-timeline (how much the client has played) is estimated from the send clock, minus time spent
-paused, and corrected by the client's own `playback` reports; it decides what was heard.
+This holds no policy: whether to duck, pause, resume or stop is the turn-taking machine's call
+(`turns.py`); this file carries it out and keeps the timeline. The timeline (how much the client
+has played) is estimated from the send clock minus time spent paused, corrected by the client's
+own `playback` reports; it decides what was heard.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
+from enum import Enum
+from typing import AsyncIterator, Awaitable, Callable
 
-from viva.voice.bargein import BargeIn, Cue, Voice
+from viva.voice.clock import MONOTONIC, Clock
 
 FRAME_MS = 20
+
+
+class Sending(str, Enum):
+    ready = "ready"  # nothing sent yet
+    sending = "sending"
+    paused = "paused"  # nothing leaves; the rest of the turn is kept
+    stopped = "stopped"  # interrupted: the rest of the turn is dropped
+    done = "done"
 
 
 @dataclass
@@ -27,11 +35,12 @@ class PlayoutResult:
     interrupted: bool
     spoken_ms: float  # audio the client played
     total_ms: float  # audio synthesized for the turn
-    first_audio_at: float | None  # monotonic instant the first frame was sent
+    first_audio_at: float | None  # clock instant the first frame was sent
     tts_requested_at: float
     tts_first_byte_at: float | None
     tts_max_gap_ms: float
     sentences: list[str] = field(default_factory=list)
+    unheard: list[str] = field(default_factory=list)  # sentences not (wholly) heard when interrupted
 
 
 Synthesize = Callable[[str], Awaitable[bytes]]
@@ -41,15 +50,16 @@ SendMessage = Callable[[dict], None]
 
 class Playout:
     def __init__(self, turn_id: str, sample_rate: int, synthesize: Synthesize, send_audio: SendAudio,
-                 send_message: SendMessage, lead_ms: float = 200, barge: BargeIn | None = None) -> None:
+                 send_message: SendMessage, lead_ms: float = 200, clock: Clock = MONOTONIC) -> None:
         self.turn_id = turn_id
         self.rate = sample_rate
         self._synth = synthesize
         self._send_audio = send_audio
         self._send = send_message
         self.lead_s = lead_ms / 1000
-        self.barge = barge or BargeIn()
-        self._resumed = asyncio.Event()
+        self.clock = clock
+        self.state = Sending.ready
+        self.gain = 1.0
         self._changed = asyncio.Event()
         self._start: float | None = None
         self._paused_at: float | None = None
@@ -57,65 +67,69 @@ class Playout:
         self._sent_s = 0.0
         self._client_played_s: float | None = None
         self.started_at: float | None = None
-        self.paused_position_s: float | None = None
+        self.stopped_position_s: float | None = None
         # (start second in the turn's audio, duration, sentence) for what has been synthesized
         self._timeline: list[tuple[float, float, str]] = []
+        self._paused_before_start = False
 
-    # ---- control (called from the event loop by the listener side) -------------------------
-
-    @property
-    def state(self) -> Voice:
-        return self.barge.state
+    # ---- control: carried out for the turn-taking machine ------------------------------------
 
     def played_s(self, now: float | None = None) -> float:
         """The client's playback position: send clock minus pauses, never ahead of what was sent."""
         if self._start is None:
             return 0.0
-        now = time.monotonic() if now is None else now
+        now = self.clock.now() if now is None else now
         if self._paused_at is not None:
             now = self._paused_at
-        est = max(0.0, now - self._start - self._paused_total)
-        est = min(est, self._sent_s)
-        if self._client_played_s is not None:
-            est = min(est, self._client_played_s) if self._paused_at is not None else est
+        est = min(max(0.0, now - self._start - self._paused_total), self._sent_s)
+        if self._client_played_s is not None and self._paused_at is not None:
+            est = min(est, self._client_played_s)
         return est
 
     def pause(self) -> bool:
-        """Speech onset over the interviewer: stop sending now and tell the client to stop."""
-        if not self.barge.can(Cue.onset) or self.barge.state != Voice.speaking:
+        if self.state == Sending.ready:
+            self._paused_before_start = True
+            return True
+        if self.state != Sending.sending:
             return False
-        msg = self.barge.feed(Cue.onset)
-        self._paused_at = time.monotonic()
-        self.paused_position_s = self.played_s(self._paused_at)
-        self._resumed.clear()
-        if msg:
-            self._send({"type": msg, "turn_id": self.turn_id})
+        self.state = Sending.paused
+        self._paused_at = self.clock.now()
+        self._send({"type": "agent_pause", "turn_id": self.turn_id})
         self._changed.set()
         return True
 
     def resume(self) -> bool:
-        if self.barge.state != Voice.paused:
+        if self.state == Sending.ready and self._paused_before_start:
+            self._paused_before_start = False
+            self._changed.set()
+            return True
+        if self.state != Sending.paused:
             return False
-        msg = self.barge.feed(Cue.backchannel)
-        if self._paused_at is not None:
-            self._paused_total += time.monotonic() - self._paused_at
+        self.state = Sending.sending
+        if self._paused_at is not None and self._start is not None:  # a pause before the first frame cost no playback
+            self._paused_total += self.clock.now() - self._paused_at
         self._paused_at = None
-        if msg:
-            self._send({"type": msg, "turn_id": self.turn_id})
-        self._resumed.set()
+        self._send({"type": "agent_resume", "turn_id": self.turn_id})
         self._changed.set()
         return True
 
-    def interrupt(self) -> bool:
-        if not self.barge.can(Cue.words):
+    def duck(self, gain: float) -> bool:
+        """Play on at `gain` (1.0: full volume again). The client applies it at once."""
+        if self.state not in (Sending.sending, Sending.paused, Sending.ready) or gain == self.gain:
             return False
-        if self.barge.state == Voice.speaking:
-            self._paused_at = time.monotonic()
-            self.paused_position_s = self.played_s(self._paused_at)
-        msg = self.barge.feed(Cue.words)
-        if msg:
-            self._send({"type": msg, "turn_id": self.turn_id})
-        self._resumed.set()
+        self.gain = gain
+        self._send({"type": "agent_duck", "turn_id": self.turn_id, "gain": gain})
+        return True
+
+    def interrupt(self) -> bool:
+        if self.state in (Sending.stopped, Sending.done):
+            return False
+        now = self.clock.now()
+        if self.state != Sending.paused:
+            self._paused_at = now
+        self.stopped_position_s = self.played_s(now)
+        self.state = Sending.stopped
+        self._send({"type": "agent_interrupt", "turn_id": self.turn_id})
         self._changed.set()
         return True
 
@@ -125,29 +139,29 @@ class Playout:
 
     @property
     def playing(self) -> bool:
-        return self.barge.state in (Voice.speaking, Voice.paused)
+        return self.state in (Sending.ready, Sending.sending, Sending.paused)
 
     # ---- the turn ------------------------------------------------------------------------------
 
-    async def run(self, sentences: list[str], hold: Callable[[], bool] | None = None) -> PlayoutResult:
-        """Speak `sentences`. `hold()` true at the start means the candidate is mid-sentence: the
-        turn starts paused, and the barge-in rules decide whether it resumes."""
-        requested = time.monotonic()
+    async def run(self, sentences: list[str] | AsyncIterator[str]) -> PlayoutResult:
+        """Speak `sentences`: a list, or an async stream of them (an LLM reply as it arrives)."""
+        requested = self.clock.now()
         self.started_at = requested
         first_byte: float | None = None
         last_chunk: float | None = None
         max_gap = 0.0
-        self.barge.feed(Cue.start)
-        if hold is not None and hold():
-            self.pause()
+        if self.state == Sending.ready:
+            self.state = Sending.paused if self._paused_before_start else Sending.sending
+            if self._paused_before_start:
+                self._paused_at = requested
         queue: asyncio.Queue[tuple[str, bytes] | None] = asyncio.Queue(maxsize=2)
 
         async def produce() -> None:
             nonlocal first_byte, last_chunk, max_gap
             try:
-                for s in sentences:
+                async for s in _each(sentences):
                     pcm = await self._synth(s)
-                    t = time.monotonic()
+                    t = self.clock.now()
                     if first_byte is None:
                         first_byte = t
                     elif last_chunk is not None:
@@ -161,7 +175,7 @@ class Playout:
         first_audio: float | None = None
         frame_bytes = self.rate * FRAME_MS // 1000 * 2
         try:
-            while self.barge.state != Voice.interrupted:
+            while self.state != Sending.stopped:
                 item = await queue.get()
                 if item is None:
                     break
@@ -172,54 +186,55 @@ class Playout:
                     if not await self._may_send():
                         break
                     if self._start is None:
-                        self._start = first_audio = time.monotonic()
+                        self._start = first_audio = self.clock.now()
+                        if self._paused_at is not None:  # started paused: that time was not playback
+                            self._paused_at = None
                         self._send({"type": "agent_audio_start", "turn_id": self.turn_id})
-                    self._send_audio(pcm[i:i + frame_bytes])
-                    self._sent_s += len(pcm[i:i + frame_bytes]) / 2 / self.rate
-            # Let the client finish playing what it holds; a barge-in can still come.
-            while self.barge.state in (Voice.speaking, Voice.paused):
-                if self.barge.state == Voice.paused:
-                    await self._wait_change(None)
+                    frame = pcm[i:i + frame_bytes]
+                    self._send_audio(frame)
+                    self._sent_s += len(frame) / 2 / self.rate
+            # Let the client finish playing what it holds; an interruption can still come.
+            while self.state in (Sending.sending, Sending.paused):
+                if self.state == Sending.paused:
+                    await self.clock.wait(self._fresh(), None)
                     continue
                 left = self._sent_s - self.played_s()
                 if left <= 0:
                     break
-                await self._wait_change(left)
-            if self.barge.state == Voice.speaking:
-                self.barge.feed(Cue.done)
+                await self.clock.wait(self._fresh(), left)
+            if self.state in (Sending.sending, Sending.paused):
+                self.state = Sending.done
         finally:
             producer.cancel()
             if self._start is not None:
                 self._send({"type": "agent_audio_end", "turn_id": self.turn_id})
-        interrupted = self.barge.state == Voice.interrupted
-        heard_s = self.paused_position_s if interrupted and self.paused_position_s is not None else self.played_s()
+        interrupted = self.state == Sending.stopped
+        heard_s = self.stopped_position_s if interrupted and self.stopped_position_s is not None else self.played_s()
         total = sum(d for _, d, _ in self._timeline)
+        said = [s for _, _, s in self._timeline]
+        heard = self.heard_text(heard_s) if interrupted else " ".join(said)
         return PlayoutResult(
-            heard_text=self.heard_text(heard_s) if interrupted else " ".join(sentences),
-            interrupted=interrupted, spoken_ms=heard_s * 1000, total_ms=total * 1000,
+            heard_text=heard, interrupted=interrupted, spoken_ms=heard_s * 1000, total_ms=total * 1000,
             first_audio_at=first_audio, tts_requested_at=requested, tts_first_byte_at=first_byte,
-            tts_max_gap_ms=max_gap * 1000, sentences=[s for _, _, s in self._timeline])
+            tts_max_gap_ms=max_gap * 1000, sentences=[s for _, _, s in self._timeline],
+            unheard=self.unheard(heard_s, said) if interrupted else [])
+
+    def _fresh(self) -> asyncio.Event:
+        self._changed.clear()
+        return self._changed
 
     async def _may_send(self) -> bool:
-        """Wait for the pacing lead and for any pause to end; False once interrupted."""
+        """Wait for the pacing lead and for any pause to end; False once stopped."""
         while True:
-            state = self.barge.state
-            if state == Voice.interrupted:
+            if self.state == Sending.stopped:
                 return False
-            if state == Voice.paused:
-                await self._wait_change(None)
+            if self.state == Sending.paused:
+                await self.clock.wait(self._fresh(), None)
                 continue
             ahead = self._sent_s - self.played_s()
             if ahead <= self.lead_s:
                 return True
-            await self._wait_change(ahead - self.lead_s)
-
-    async def _wait_change(self, timeout: float | None) -> None:
-        self._changed.clear()
-        try:
-            await asyncio.wait_for(self._changed.wait(), timeout)
-        except asyncio.TimeoutError:
-            pass
+            await self.clock.wait(self._fresh(), ahead - self.lead_s)
 
     def heard_text(self, position_s: float) -> str:
         """The words played up to `position_s`: whole sentences, then a share of the current one."""
@@ -235,3 +250,17 @@ class Playout:
             else:
                 break
         return " ".join(heard)
+
+    def unheard(self, position_s: float, sentences: list[str]) -> list[str]:
+        """The sentences the candidate did not hear to their end, in order."""
+        whole = sum(1 for start, dur, _ in self._timeline if position_s >= start + dur)
+        return sentences[whole:]
+
+
+async def _each(sentences: list[str] | AsyncIterator[str]) -> AsyncIterator[str]:
+    if isinstance(sentences, list):
+        for s in sentences:
+            yield s
+    else:
+        async for s in sentences:
+            yield s

@@ -325,6 +325,7 @@ function handle(m) {
     }
     case "agent_audio_start":
       page.turn = m.turn_id;
+      if (page.audio) page.audio.duck(1); // a turn that ended ducked leaves no quiet voice behind
       speaking(true);
       page.conn.send({ type: "playback", turn_id: m.turn_id, state: "started", played_ms: 0 });
       break;
@@ -334,6 +335,7 @@ function handle(m) {
       break;
     case "agent_pause": if (page.audio) page.audio.pause(); speaking(false, "paused"); break;
     case "agent_resume": if (page.audio) page.audio.resume(); speaking(true); break;
+    case "agent_duck": if (page.audio) page.audio.duck(m.gain); break;
     case "agent_interrupt":
       if (page.audio) page.audio.drop(m.turn_id);
       speaking(false);

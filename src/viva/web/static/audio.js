@@ -80,6 +80,7 @@ export class AudioIO {
   play(turn, buffer) { if (this.player) this.player.port.postMessage({ type: "chunk", turn, pcm: buffer }, [buffer]); }
   pause() { if (this.player) this.player.port.postMessage({ type: "pause" }); }
   resume() { if (this.player) this.player.port.postMessage({ type: "resume" }); }
+  duck(gain) { if (this.player) this.player.port.postMessage({ type: "gain", gain }); }
   drop(turn) { if (this.player) this.player.port.postMessage({ type: "drop", turn }); }
 
   stop() {

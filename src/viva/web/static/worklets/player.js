@@ -1,6 +1,7 @@
 // The interviewer's voice: a small jitter buffer of PCM chunks at the server's rate, resampled to
-// the context's rate. `pause` silences at once and keeps the queue; `resume` continues; `drop`
-// throws a turn's audio away. Reports what it played per turn, its buffer depth, its output level,
+// the context's rate. `pause` silences at once and keeps the queue; `resume` continues; `gain`
+// ducks the voice under the candidate's (ramped over a few ms, no click); `drop` throws a turn's
+// audio away. Reports what it played per turn, its buffer depth, its output level,
 // and when its output goes silent (on the AudioContext clock).
 const PREBUFFER_S = 0.06;
 
@@ -12,6 +13,8 @@ class Player extends AudioWorkletProcessor {
     this.queue = []; // {turn, data: Float32Array, off}
     this.frac = 0;
     this.paused = false;
+    this.gain = 1;
+    this.target = 1;
     this.playing = false; // past the prebuffer
     this.played = {}; // turn -> source samples played
     this.silentSince = 0;
@@ -30,10 +33,13 @@ class Player extends AudioWorkletProcessor {
       this.paused = true;
     } else if (m.type === "resume") {
       this.paused = false;
+    } else if (m.type === "gain") {
+      this.target = m.gain;
     } else if (m.type === "drop") {
       this.queue = this.queue.filter((c) => m.turn !== undefined && c.turn !== m.turn);
       if (m.turn === undefined) this.queue = [];
       this.paused = false;
+      this.gain = this.target = 1;
     }
   }
 
@@ -55,7 +61,8 @@ class Player extends AudioWorkletProcessor {
           const idx = c.off + this.frac;
           const i0 = Math.floor(idx);
           const a = c.data[i0] || 0, b = c.data[i0 + 1] !== undefined ? c.data[i0 + 1] : a;
-          out[i] = a + (b - a) * (idx - i0);
+          this.gain += (this.target - this.gain) * 0.01; // about 3 ms to settle at 48 kHz
+          out[i] = (a + (b - a) * (idx - i0)) * this.gain;
           this.frac += this.step;
           const whole = Math.floor(this.frac);
           this.frac -= whole;
