@@ -59,9 +59,10 @@ class Settings(BaseSettings):
     stt_processes: bool = True
     # Audio leaves at about real time with this lead over the client's playback.
     voice_lead_ms: int = Field(default=200, ge=40, le=2000)
-    # Endpointing: silence that ends the candidate's turn. Short in discussion; long while coding,
-    # where pauses are thinking.
-    voice_endpoint_ms: int = Field(default=256, ge=64, le=5000)
+    # Endpointing: silence that ends a statement, in discussion and testing, and while coding (where
+    # pauses are thinking). A question or request ends at the VAD offset in every phase, and a
+    # trailing "so"/"and"/"um" holds the turn longer (viva.voice.turns).
+    voice_endpoint_ms: int = Field(default=700, ge=64, le=5000)
     voice_coding_endpoint_ms: int = Field(default=1200, ge=64, le=10000)
     voice_vad_confidence: float = Field(default=0.5, ge=0.05, le=0.99)
     # Speech over the interviewer: after this long paused with no real words, it resumes.

@@ -7,6 +7,8 @@ remembers). Silence is a decision too: while the candidate codes, most input get
 
 from __future__ import annotations
 
+import re
+
 from viva.events import (
     AgentUtterance, CandidateUtterance, CodeRun, CodeSnapshot, CueShown, Event, HintGiven, PhaseChanged,
     SegmentSummary, SessionEnded,
@@ -28,6 +30,8 @@ __all__ = ["ACKNOWLEDGES", "IdSource", "RulesBrain", "Turn", "counting_ids", "ra
 
 # Acts in which the interviewer tells the candidate what they did. The report must say the same
 # (tests/test_brain_says_what_the_report_says.py checks it over generated sessions).
+# Interruptions after which a question of ours cut off mid-way still stands.
+COME_BACK_AFTER = frozenset({Intent.clarifying_question, Intent.acknowledgement, Intent.off_topic, Intent.greeting})
 ACKNOWLEDGES = {
     "ack_walkthrough": "walked_through_example",
     "ack_edge_cases": "raised_edge_cases",
@@ -68,8 +72,22 @@ class RulesBrain:
         if state.phase == Phase.ended:
             return t.events
         self._respond(t, u)
+        self._come_back_to(t, state, u)
         self._finish(t)
         return t.events
+
+    def _come_back_to(self, t: Turn, before: SessionModel, u: Understanding) -> None:
+        """A question of ours they cut off to ask something else: once that is answered, finish
+        asking it, briefly. An answer, a new plan or a phase change means it no longer matters."""
+        cut = before.cut_question
+        if cut is None or t.state.phase != cut.phase or u.intent not in COME_BACK_AFTER:
+            return
+        # One question at a time: an "Anything else?" gives way to ours; a real question does not.
+        t.sentences = [re.sub(r"\s*Anything else\?$", "", s) for s in t.sentences]
+        t.sentences = [s for s in t.sentences if s]
+        if any(s.rstrip().endswith("?") for s in t.sentences):
+            return
+        t.say("finish_question", question=cut.text)
 
     def on_code(self, state: SessionModel, code: str, language: str, now: float) -> list[Event]:
         t = Turn(state, now)

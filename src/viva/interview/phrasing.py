@@ -87,6 +87,7 @@ TEMPLATES: dict[str, list[str]] = {
     "closing": ["Thanks for your time today. That's the end of the interview; your report will be ready shortly.",
                 "That's a wrap. Thank you, and your report will be ready in a moment."],
     "hint_intro": ["Here's a hint.", "Let me give you a pointer.", "Okay, a hint."],
+    "finish_question": ["To finish what I was asking: {question}", "What I was going to ask: {question}"],
     "hint_wait": ["Give that last hint a moment. {hint}", "Sit with the last hint for a bit. {hint}"],
     "hint_exhausted": ["I've shared the whole idea already. Try writing it out step by step.",
                        "That's everything I can give you. Try turning that description into code."],

@@ -15,17 +15,18 @@ from fastapi.staticfiles import StaticFiles
 from viva import __version__
 from viva.config import Settings, get_settings
 from viva.server.behaviour import SessionBehaviour
-from viva.server.interview import InterviewBehaviour, brain_settings
 from viva.interview.llm import config_from_settings as llm_config
 from viva.judge.service import JudgeService
 from viva.server.context import AppContext
 from viva.server.live import LiveSessions
 from viva.server.metrics import Metrics
-from viva.server.voice import VoiceBehaviour, VoiceTuning
 from viva.telemetry import Telemetry
 from viva.voice.engines import VoiceEngines
 from viva.server.routes import router
 from viva.server.ws import session_socket
+from viva.session.room.interview import InterviewBehaviour, brain_settings
+from viva.session.room.voice import VoiceBehaviour, VoiceTuning
+from viva.store import io as store_io
 from viva.store import SessionStore, open_store
 
 log = logging.getLogger("viva.server")
@@ -86,7 +87,7 @@ async def _sweep(ctx: AppContext) -> None:
     """Expire abandoned sessions and drop idle ones from memory, now and then."""
     while True:
         try:
-            gone = await asyncio.to_thread(ctx.store.expire)
+            gone = await store_io.run(ctx.store.expire)
             if gone:
                 log.info("expired %d abandoned sessions", gone)
             ctx.live.idle_sweep()

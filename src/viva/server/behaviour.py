@@ -1,6 +1,7 @@
 """What a session does with each client message. The server routes; a behaviour decides.
 
-`viva.server.interview.InterviewBehaviour` is the one the app uses; the voice pipeline extends it.
+`viva.session.room.interview.InterviewBehaviour` is the one the app uses; the voice pipeline
+(`viva.session.room.voice.VoiceBehaviour`) extends it.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from viva.server.live import Connection, LiveSession
-from viva.server.protocol import ClientStats, Code, End, Playback, Run, Text
+from viva.session.room.messages import ClientStats, Code, End, Playback, Run, Text
 
 
 class SessionBehaviour(Protocol):

@@ -17,6 +17,8 @@ from starlette.websockets import WebSocket, WebSocketState
 
 from viva.events import Event
 from viva.session import SessionModel, apply, fold
+from viva.session.room.runtime import SessionRuntime
+from viva.store import io as store_io
 from viva.store import SessionMeta, SessionStore
 
 log = logging.getLogger("viva.server")
@@ -85,7 +87,7 @@ class LiveSession:
         self.connections: set[Connection] = set()
         self._emit_lock = asyncio.Lock()
         self.last_used = time.monotonic()
-        self.extras: dict[str, Any] = {}  # per-session runtime objects that later rooms attach
+        self.runtime = SessionRuntime()  # what the session room keeps for this session
 
     @property
     def session_id(self) -> str:
@@ -94,7 +96,7 @@ class LiveSession:
     async def emit(self, event: Event) -> Event:
         """Append durably, fold, and fan out. Returns the stored event with its seq."""
         async with self._emit_lock:
-            stored = await asyncio.to_thread(self.store.append, self.session_id, event)
+            stored = await store_io.run(self.store.append, self.session_id, event)
             self.state = apply(self.state, stored)
             msg = stored.message()
             if msg is not None:
@@ -123,7 +125,7 @@ class LiveSession:
             conn.replaying = True
             if last_seq is not None:
                 conn.sent_seq = max(conn.sent_seq, last_seq)
-                events = await asyncio.to_thread(self.store.read, self.session_id, last_seq)
+                events = await store_io.run(self.store.read, self.session_id, last_seq)
                 for event in events:
                     msg = event.message()
                     if msg is not None:
@@ -154,8 +156,8 @@ class LiveSessions:
         async with self._lock:
             live = self._live.get(session_id)
             if live is None:
-                meta = await asyncio.to_thread(self.store.get, session_id)
-                events = await asyncio.to_thread(self.store.read, session_id)
+                meta = await store_io.run(self.store.get, session_id)
+                events = await store_io.run(self.store.read, session_id)
                 live = LiveSession(meta, fold(events), self.store)
                 self._live[session_id] = live
             return live

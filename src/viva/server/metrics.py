@@ -22,10 +22,12 @@ class Metrics:
         ms = (10, 25, 50, 75, 100, 150, 200, 300, 450, 600, 750, 1000, 1500, 2500, 5000)
         self.voice = {name: Histogram(f"viva_{name}", help_, buckets=ms, registry=self.registry) for name, help_ in (
             ("response_ms", "Candidate's last voiced frame to the reply's first audio frame sent (ms)"),
-            ("barge_in_ms", "First voiced frame over the interviewer to agent_pause/agent_interrupt sent (ms)"),
+            ("barge_in_ms", "First voiced frame over the interviewer to agent_duck/agent_pause/agent_interrupt sent (ms)"),
+            ("interrupt_ms", "First voiced frame over the interviewer to agent_interrupt sent, when it took the turn (ms)"),
             ("tts_first_byte_ms", "Sentence sent to TTS to its first audio (ms)"),
             ("asr_first_partial_ms", "Speech onset to the first non-empty partial transcript (ms)"),
             ("asr_final_ms", "End of speech decided to the final transcript (ms)"),
+            ("llm_first_token_ms", "Completion requested to the LLM's first token (ms)"),
         )}
         self.barge_ins = Counter("viva_barge_ins_total", "Speech over the interviewer, by outcome", ["outcome"],
                                  registry=self.registry)

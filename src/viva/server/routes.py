@@ -15,6 +15,7 @@ from viva.problems import ProblemNotFound, get_problem, list_problems
 from viva.problems.schema import public_view
 from viva.scoring.report import Report
 from viva.server.context import AppContext
+from viva.store import io as store_io
 from viva.store import SessionMeta, SessionNotFound, hash_token, new_session_id, new_token, token_matches
 
 router = APIRouter()
@@ -35,7 +36,7 @@ async def authorized_session(session_id: str, request: Request) -> SessionMeta:
     """404 when there is no such session, 401 when the token is missing or not this session's."""
     ctx = ctx_of(request)
     try:
-        meta = await asyncio.to_thread(ctx.store.get, session_id)
+        meta = await store_io.run(ctx.store.get, session_id)
     except SessionNotFound:
         raise HTTPException(404, "no such session") from None
     token = request_token(request)
@@ -75,8 +76,8 @@ async def create_session(body: CreateSession, request: Request) -> CreatedSessio
     token = new_token()
     meta = SessionMeta(session_id=new_session_id(), token_hash=hash_token(token), problem_id=problem.id,
                        language=body.language, mode=body.mode)
-    await asyncio.to_thread(ctx.store.create, meta)
-    await asyncio.to_thread(ctx.store.append, meta.session_id,
+    await store_io.run(ctx.store.create, meta)
+    await store_io.run(ctx.store.append, meta.session_id,
                             SessionStarted(problem_id=problem.id, language=body.language, mode=body.mode))
     ctx.metrics.sessions_created.inc()
     return CreatedSession(session_id=meta.session_id, token=token, problem=public_view(problem),
@@ -85,7 +86,7 @@ async def create_session(body: CreateSession, request: Request) -> CreatedSessio
 
 @router.get("/api/sessions")
 async def all_sessions(request: Request, _: None = Depends(require_admin)) -> dict[str, Any]:
-    metas = await asyncio.to_thread(ctx_of(request).store.list_sessions)
+    metas = await store_io.run(ctx_of(request).store.list_sessions)
     return {"sessions": [m.model_dump(exclude={"token_hash"}) for m in metas]}
 
 
@@ -104,7 +105,7 @@ async def session_info(request: Request, meta: SessionMeta = Depends(authorized_
 @router.get("/api/sessions/{session_id}/events")
 async def session_events(request: Request, after: int = Query(0, ge=0), limit: int = Query(1000, ge=1, le=10000),
                          meta: SessionMeta = Depends(authorized_session)) -> dict[str, Any]:
-    events = await asyncio.to_thread(ctx_of(request).store.read, meta.session_id, after, limit)
+    events = await store_io.run(ctx_of(request).store.read, meta.session_id, after, limit)
     return {"session_id": meta.session_id, "events": [e.model_dump() for e in events],
             "last_seq": events[-1].seq if events else after}
 
@@ -112,7 +113,7 @@ async def session_events(request: Request, after: int = Query(0, ge=0), limit: i
 @router.delete("/api/sessions/{session_id}", status_code=204)
 async def delete_session(request: Request, meta: SessionMeta = Depends(authorized_session)) -> Response:
     ctx = ctx_of(request)
-    await asyncio.to_thread(ctx.store.delete, meta.session_id)
+    await store_io.run(ctx.store.delete, meta.session_id)
     ctx.live.forget(meta.session_id)
     return Response(status_code=204)
 
@@ -194,7 +195,7 @@ async def judge_code(body: JudgeRequest, request: Request) -> dict[str, Any]:
 async def healthz(request: Request) -> dict[str, Any]:
     ctx = ctx_of(request)
     try:
-        store_ok = await asyncio.to_thread(ctx.store.ping)
+        store_ok = await store_io.run(ctx.store.ping)
     except Exception:  # noqa: BLE001
         store_ok = False
     if not store_ok:

@@ -14,8 +14,9 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from viva.server.context import AppContext
 from viva.server.live import Connection, LiveSession
-from viva.server.protocol import (
-    ClientStats, Code, DebugClock, End, Hello, Ping, Playback, ProtocolError, Run, Text, error, parse_client_message,
+from viva.server.protocol import Hello, Ping, parse_client_message
+from viva.session.room.messages import (
+    ClientStats, Code, DebugClock, End, Playback, ProtocolError, Run, Text, error,
 )
 from viva.store import SessionNotFound, token_matches
 

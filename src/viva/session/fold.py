@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import Iterable
 
 from viva.analysis import analyse
@@ -124,6 +126,7 @@ def _heard(m: SessionModel, e: CandidateUtterance) -> None:
 
 def _said(m: SessionModel, e: AgentUtterance) -> None:
     heard = e.heard_text if e.heard_text is not None else e.text
+    m.cut_question = _cut_question(e, heard, m.phase) if e.interrupted else None
     if e.interrupted and not heard.strip():
         # Cut off before a word was heard: for the conversation, it was never said.
         return
@@ -137,3 +140,14 @@ def _said(m: SessionModel, e: AgentUtterance) -> None:
     m.acts, m.act_at, m.acts_in_phase = acts, act_at, in_phase
     m.agent_turns += 1
     m.last_agent_text, m.last_agent_acts = heard, list(e.acts)
+
+
+def _cut_question(e: AgentUtterance, heard: str, phase: Phase) -> Fact | None:
+    """The first question in the turn that the candidate did not hear to its end."""
+    heard_words = len(heard.split())
+    said = 0
+    for sentence in re.findall(r"[^.?!]+[.?!]*", e.text):
+        said += len(sentence.split())
+        if said > heard_words and sentence.strip().endswith("?"):
+            return Fact(seq=e.seq, ts=e.ts, phase=phase, text=sentence.strip())
+    return None

@@ -157,6 +157,8 @@ class SessionModel(BaseModel):
     agent_turns: int = 0
     last_agent_text: str = ""
     last_agent_acts: list[str] = Field(default_factory=list)
+    # A question of the interviewer's the candidate cut off before its end, while it still stands.
+    cut_question: Fact | None = None
     last_candidate_at: float | None = None
     last_code_at: float | None = None
     intents_in_phase: dict[str, int] = Field(default_factory=dict)

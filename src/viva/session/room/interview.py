@@ -21,20 +21,13 @@ from viva.interview.llm import LLMConfig, LLMPhraser, OpenAIChat
 from viva.problems import ProblemNotFound, get_problem
 from viva.scoring.narrative import narrative
 from viva.scoring.service import report_from_events
-from viva.server.live import Connection, LiveSession
-from viva.server.protocol import ClientStats, Code, DebugClock, End, Playback, ProtocolError, Run, Text, error
+from viva.store import io as store_io
+from viva.session.room.messages import ClientStats, Code, DebugClock, End, Playback, ProtocolError, Run, Text, error
+from viva.session.room.runtime import Client, Live, SessionClock
 
 log = logging.getLogger("viva.interview")
 
 TICK_S = 5.0
-
-
-class SessionClock:
-    def __init__(self) -> None:
-        self.offset = 0.0
-
-    def now(self) -> float:
-        return time.time() + self.offset
 
 
 class InterviewBehaviour:
@@ -48,17 +41,17 @@ class InterviewBehaviour:
 
     # ---- per-session objects ---------------------------------------------------------------
 
-    async def runner(self, live: LiveSession) -> InterviewRunner:
-        r = live.extras.get("runner")
+    async def runner(self, live: Live) -> InterviewRunner:
+        r = live.runtime.runner
         if r is not None:
             return r
-        async with live.extras.setdefault("runner_lock", asyncio.Lock()):
+        async with live.runtime.runner_lock:
             return await self._make_runner(live)
 
-    async def _make_runner(self, live: LiveSession) -> InterviewRunner:
-        r = live.extras.get("runner")
+    async def _make_runner(self, live: Live) -> InterviewRunner:
+        r = live.runtime.runner
         if r is None:
-            events = await asyncio.to_thread(live.store.read, live.session_id)
+            events = await store_io.run(live.store.read, live.session_id)
             try:
                 problem = get_problem(live.state.problem_id or "")
                 phraser = LLMPhraser(problem, self._chat, self.llm) if self._chat and self.llm else None
@@ -66,19 +59,19 @@ class InterviewBehaviour:
                                     speak=self.speaker(live), phraser=phraser)
             except ProblemNotFound:
                 raise ProtocolError("problem_gone", "this session's problem is no longer in the bank") from None
-            live.extras["runner"] = r
-            live.extras["clock"] = _restore_clock(events)
+            live.runtime.runner = r
+            live.runtime.clock = _restore_clock(events)
         return r
 
-    def speaker(self, live: LiveSession) -> Speak | None:
+    def speaker(self, live: Live) -> Speak | None:
         """How this behaviour voices the interviewer's turns; text interviews have none."""
         return None
 
-    def clock(self, live: LiveSession) -> SessionClock:
-        return live.extras.setdefault("clock", SessionClock())
+    def clock(self, live: Live) -> SessionClock:
+        return live.runtime.clock
 
-    async def _emit(self, live: LiveSession, event: Event) -> Event:
-        if isinstance(event, AgentUtterance) and event.turn_id not in live.extras.get("voiced", ()):
+    async def _emit(self, live: Live, event: Event) -> Event:
+        if isinstance(event, AgentUtterance) and event.turn_id not in live.runtime.voiced:
             # Stream the words sentence by sentence before the turn is committed as one event.
             for sentence in _sentences(event.text):
                 live.broadcast({"type": "agent_text", "turn_id": event.turn_id, "text": sentence, "final": False})
@@ -87,9 +80,9 @@ class InterviewBehaviour:
             await self._score(live)
         return stored
 
-    async def _score(self, live: LiveSession) -> None:
+    async def _score(self, live: Live) -> None:
         """Score the finished interview; the `scored` event tells the client its report is ready."""
-        events = await asyncio.to_thread(live.store.read, live.session_id)
+        events = await store_io.run(live.store.read, live.session_id)
         report = report_from_events(live.session_id, events)
         if report is not None:
             if self.llm is not None:
@@ -98,12 +91,12 @@ class InterviewBehaviour:
                     report.narrative = text
             await live.emit(Scored(report=report.model_dump(mode="json"), ts=events[-1].ts))
 
-    def _ensure_ticker(self, live: LiveSession) -> None:
-        task = live.extras.get("ticker")
+    def _ensure_ticker(self, live: Live) -> None:
+        task = live.runtime.ticker
         if task is None or task.done():
-            live.extras["ticker"] = asyncio.create_task(self._tick_loop(live))
+            live.runtime.ticker = asyncio.create_task(self._tick_loop(live))
 
-    async def _tick_loop(self, live: LiveSession) -> None:
+    async def _tick_loop(self, live: Live) -> None:
         while live.connections:
             await asyncio.sleep(TICK_S)
             try:
@@ -116,21 +109,21 @@ class InterviewBehaviour:
 
     # ---- SessionBehaviour ----------------------------------------------------------------
 
-    async def on_connect(self, live: LiveSession, conn: Connection, resumed: bool) -> None:
+    async def on_connect(self, live: Live, conn: Client, resumed: bool) -> None:
         r = await self.runner(live)
         if r.state.agent_turns == 0 and not r.ended:
             await r.start(self.clock(live).now())
         self._ensure_ticker(live)
 
-    async def on_text(self, live: LiveSession, msg: Text) -> None:
+    async def on_text(self, live: Live, msg: Text) -> None:
         r = await self.runner(live)
         await r.utter(msg.text, self.clock(live).now())
 
-    async def on_code(self, live: LiveSession, msg: Code) -> None:
+    async def on_code(self, live: Live, msg: Code) -> None:
         r = await self.runner(live)
         await r.code(msg.code, msg.language, self.clock(live).now())
 
-    async def on_run(self, live: LiveSession, conn: Connection, msg: Run) -> None:
+    async def on_run(self, live: Live, conn: Client, msg: Run) -> None:
         if self.judge is None:
             raise ProtocolError("not_available", "there is no judge for this session")
         r = await self.runner(live)
@@ -147,23 +140,23 @@ class InterviewBehaviour:
 
         # The socket keeps answering pings while the sandbox works.
         task = asyncio.create_task(judged())
-        live.extras.setdefault("runs", set()).add(task)
-        task.add_done_callback(live.extras["runs"].discard)
+        live.runtime.runs.add(task)
+        task.add_done_callback(live.runtime.runs.discard)
 
-    async def on_audio(self, live: LiveSession, conn: Connection, pcm: bytes) -> None:
+    async def on_audio(self, live: Live, conn: Client, pcm: bytes) -> None:
         return None
 
-    async def on_playback(self, live: LiveSession, msg: Playback) -> None:
+    async def on_playback(self, live: Live, msg: Playback) -> None:
         return None
 
-    async def on_client_stats(self, live: LiveSession, msg: ClientStats) -> None:
+    async def on_client_stats(self, live: Live, msg: ClientStats) -> None:
         return None
 
-    async def on_end(self, live: LiveSession, msg: End) -> None:
+    async def on_end(self, live: Live, msg: End) -> None:
         r = await self.runner(live)
         await r.end(self.clock(live).now(), "candidate")
 
-    async def on_debug_clock(self, live: LiveSession, conn: Connection, msg: DebugClock) -> None:
+    async def on_debug_clock(self, live: Live, conn: Client, msg: DebugClock) -> None:
         if not self.test_clock:
             raise ProtocolError("not_enabled", "the test clock is off (VIVA_TEST_CLOCK)")
         clock = self.clock(live)
@@ -173,7 +166,7 @@ class InterviewBehaviour:
             await r.tick(clock.now())
         conn.send({"type": "clock", "now": clock.now(), "offset": clock.offset})
 
-    async def on_disconnect(self, live: LiveSession, conn: Connection) -> None:
+    async def on_disconnect(self, live: Live, conn: Client) -> None:
         return None
 
 

@@ -1,0 +1,404 @@
+"""The interviewer by voice on the session WebSocket: candidate audio → VAD → STT → the brain →
+sentence chunker → TTS → paced audio out, with barge-in (DESIGN §1, §7).
+
+Everything the brain decides still goes through the `InterviewRunner`; this file adds ears and a
+mouth. A spoken turn is committed only once it has been played or cut off, with the text the
+candidate actually heard. Runner calls that may speak run as tasks, never inside the socket's
+read loop, so audio keeps flowing in while the interviewer talks: that is what barge-in needs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, AsyncIterator, Coroutine, Protocol
+
+from prometheus_client import Counter, Histogram
+
+from viva.events import AgentUtterance
+from viva.interview.phases import Phase
+from viva.interview.llm import PhrasedReply
+from viva.interview.understanding import Intent, understand
+from viva.interview.runner import Speak
+from viva.problems import get_problem
+from viva.session.room.interview import InterviewBehaviour
+from viva.session.room.messages import ClientStats, Code, End, Playback, Text
+from viva.session.room.runtime import Client, Live
+from viva.telemetry import Telemetry, TurnTrace
+from viva.voice.chunker import SentenceChunker
+from viva.voice.engines import VoiceEngines
+from viva.voice.listener import Heard, Listener
+from viva.voice.playout import Playout
+from viva.voice.turns import (OFFSET_MS, Act, Action, AgentDone, AgentStarted, Coding, Final, Keyword, Offset, Onset,
+                              Partial, Tick, TurnTaking)
+from viva.voice.vad import VADParams, rms
+
+log = logging.getLogger("viva.voice")
+TAKES_THE_TURN = {Intent.clarifying_question, Intent.hint_request, Intent.repeat, Intent.stuck,
+                  Intent.answer_request, Intent.run_question}
+
+ECHO_TAIL_S = 0.4  # the room keeps echoing a little after the last frame plays
+WORKING_PHASES = (Phase.coding.value,)  # thinking aloud while coding; testing talk is discussion
+
+
+class VoiceMetrics(Protocol):
+    """What the voice room records for /metrics (the app's `Metrics` has these): the latency
+    histograms by name, and barge-ins by outcome."""
+
+    voice: dict[str, Histogram]
+    barge_ins: Counter
+
+
+@dataclass
+class VoiceTuning:
+    lead_ms: int = 200
+    endpoint_ms: int = 700
+    coding_endpoint_ms: int = 1200
+    vad_confidence: float = 0.5
+    backchannel_window_ms: int = 1500
+    echo_margin_db: float = 14.0
+
+    @classmethod
+    def from_settings(cls, s: Any) -> "VoiceTuning":
+        return cls(s.voice_lead_ms, s.voice_endpoint_ms, s.voice_coding_endpoint_ms, s.voice_vad_confidence,
+                   s.voice_backchannel_window_ms, s.voice_echo_margin_db)
+
+    def machine(self) -> TurnTaking:
+        return TurnTaking(discussion_s=self.endpoint_ms / 1000, thinking_s=self.coding_endpoint_ms / 1000,
+                          final_wait_s=self.backchannel_window_ms / 1000)
+
+
+@dataclass
+class VoiceSession:
+    """One live session's ears and mouth. Who holds the floor is `turns`' decision alone; this
+    class feeds it what the listener and the playout report and carries out what it says."""
+
+    live: Live
+    owner: "VoiceBehaviour"
+    turns: TurnTaking
+    listener: Listener | None = None
+    playout: Playout | None = None
+    echo_rms: float = 0.0
+    echo_until: float = 0.0
+    pending: TurnTrace | None = None  # the utterance the next spoken turn answers
+    pending_heard: Heard | None = None
+    onset_at: float | None = None
+    last_turn_id: str | None = None
+    tasks: set[asyncio.Task] = field(default_factory=set)
+    _asked: tuple[str, bool] = ("", False)
+
+    # ---- ListenerEvents: cues in -----------------------------------------------------------------
+
+    def on_onset(self, onset_at: float) -> None:
+        self.onset_at = onset_at
+        self._do(self.turns.feed(Onset(onset_at)))
+
+    def on_offset(self, last_voiced_at: float, now: float) -> None:
+        self._do(self.turns.feed(Offset(now, last_voiced_at)))
+
+    def on_frame(self, now: float) -> None:
+        working = self.live.state.phase in WORKING_PHASES
+        if working != self.turns.working:
+            self.turns.feed(Coding(now, working))
+        self._do(self.turns.feed(Tick(now)))
+
+    def on_partial(self, utterance_id: str, text: str, keyword: str | None) -> None:
+        now = time.monotonic()
+        if text:
+            self.live.broadcast({"type": "transcript", "text": text, "final": False, "utterance_id": utterance_id})
+        if keyword:
+            self._do(self.turns.feed(Keyword(now, keyword)))
+        voiced = self.listener.last_voiced_at if self.listener is not None else now
+        self._do(self.turns.feed(Partial(now, text, self._asks(text), voiced)))
+
+    def on_final(self, heard: Heard) -> None:
+        m = self.owner.metrics.voice
+        m["asr_final_ms"].observe((heard.final_at - heard.ended_at) * 1000)
+        if heard.first_partial_at is not None:
+            m["asr_first_partial_ms"].observe((heard.first_partial_at - heard.onset_at) * 1000)
+        if heard.keyword:
+            self._do(self.turns.feed(Keyword(heard.final_at, heard.keyword)))
+        actions = self.turns.feed(Final(heard.final_at, heard.text, self._asks(heard.text), heard.onset_at,
+                                        heard.last_voiced_at))
+        self._do(actions, heard)
+        if not heard.text and heard.last_partial:  # the partials shown were noise: take them back
+            self.live.broadcast({"type": "transcript", "text": "", "final": True,
+                                 "utterance_id": heard.utterance_id, "source": "voice"})
+
+    def _asks(self, text: str) -> bool:
+        """The brain reads it as a question or a request ("is it sorted?", "a hint please")."""
+        if len(text.split()) < 2:
+            return False
+        if self._asked[0] == text:
+            return self._asked[1]
+        try:
+            u = understand(text, get_problem(self.live.state.problem_id or ""))
+            asks = u.intent in TAKES_THE_TURN
+        except Exception:  # noqa: BLE001 - no problem, no understanding: not a question
+            asks = False
+        self._asked = (text, asks)
+        return asks
+
+    # ---- actions out -----------------------------------------------------------------------------
+
+    def _do(self, actions: list[Action], heard: Heard | None = None) -> None:
+        for a in actions:
+            p, lst = self.playout, self.listener
+            if a.act == Act.duck and p is not None and p.duck(a.gain):
+                self._yielded(p, "duck")
+            elif a.act == Act.unduck and p is not None and p.duck(1.0):
+                self.owner.metrics.barge_ins.labels(f"resumed_{a.reason.replace(' ', '_')}").inc()
+            elif a.act == Act.pause and p is not None:
+                p.pause()
+            elif a.act == Act.resume and p is not None and p.resume():
+                self.owner.metrics.barge_ins.labels("resumed_backchannel").inc()
+            elif a.act == Act.interrupt and p is not None and p.interrupt():
+                self._interrupted(p, a.reason)
+            elif a.act == Act.commit and lst is not None:
+                lst.commit()
+            elif a.act == Act.spot_on and lst is not None:
+                lst.spot_keywords(True)
+            elif a.act == Act.spot_off and lst is not None:
+                lst.spot_keywords(False)
+            elif a.act == Act.show and heard is not None:
+                self.live.broadcast({"type": "transcript", "text": heard.text, "final": True,
+                                     "utterance_id": heard.utterance_id, "source": "voice",
+                                     "backchannel": a.reason != "stop word"})
+            elif a.act == Act.reply and heard is not None:
+                self._reply(heard)
+
+    def _yielded(self, p: Playout, how: str) -> None:
+        """The voice got out of the way of the candidate: `barge_in_ms` (DESIGN §7)."""
+        now = time.monotonic()
+        onset = self.onset_at or now
+        self.owner.metrics.voice["barge_in_ms"].observe((now - onset) * 1000)
+        trace = TurnTrace(self.live.session_id, p.turn_id, onset)
+        trace.stage("barge_in", onset, now, first_byte=now, position_ms=round(p.played_s() * 1000), how=how)
+        trace.export(self.owner.telemetry, now, first_byte=now)
+
+    def _interrupted(self, p: Playout, why: str) -> None:
+        now = time.monotonic()
+        self.owner.metrics.barge_ins.labels("interrupted").inc()
+        if self.onset_at is not None and why not in ("typed", "nobody listening"):
+            self.owner.metrics.voice["interrupt_ms"].observe((now - self.onset_at) * 1000)
+            trace = TurnTrace(self.live.session_id, p.turn_id, self.onset_at)
+            trace.stage("barge_in", self.onset_at, now, first_byte=now, position_ms=round(p.played_s() * 1000),
+                        how="interrupt", why=why)
+            trace.export(self.owner.telemetry, now, first_byte=now)
+        log.info("session %s: interrupted turn %s (%s)", self.live.session_id, p.turn_id, why)
+
+    def _reply(self, heard: Heard) -> None:
+        trace = TurnTrace(self.live.session_id, "", heard.onset_at)
+        trace.stage("asr", heard.onset_at, heard.final_at, first_byte=heard.first_partial_at,
+                    revision=heard.revision, endpoint_ms=round((heard.ended_at - heard.last_voiced_at) * 1000),
+                    final_ms=round((heard.final_at - heard.ended_at) * 1000, 2),
+                    phase=self.live.state.phase)
+        trace.attrs["audio.phase"] = self.live.state.phase
+        trace.attrs["audio.asks"] = self._asks(heard.text)
+        self.pending, self.pending_heard = trace, heard
+        self.spawn(self.owner.utter_heard(self.live, heard))
+
+    def interrupt(self, why: str) -> None:
+        """Typing over the interviewer takes the turn, as speaking over it would."""
+        p = self.playout
+        if p is not None and p.interrupt():
+            self._interrupted(p, why)
+
+    # ---- echo ----------------------------------------------------------------------------------
+
+    def echo_level(self) -> float:
+        if self.playout is not None and self.playout.playing:
+            return self.echo_rms * (self.playout.gain if self.playout else 1.0)
+        return self.echo_rms if time.monotonic() < self.echo_until else 0.0
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self.tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("session %s: voice task failed", self.live.session_id, exc_info=task.exception())
+
+
+class VoiceBehaviour(InterviewBehaviour):
+    def __init__(self, *args: Any, engines: VoiceEngines, metrics: VoiceMetrics, telemetry: Telemetry,
+                 tuning: VoiceTuning | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.engines = engines
+        self.metrics = metrics
+        self.telemetry = telemetry
+        self.tuning = tuning or VoiceTuning()
+
+    def voice(self, live: Live) -> VoiceSession:
+        vs = live.runtime.voice
+        if vs is None:
+            vs = live.runtime.voice = VoiceSession(live, self, self.tuning.machine())
+        return vs
+
+    def _listener(self, live: Live) -> Listener:
+        vs = self.voice(live)
+        if vs.listener is None or vs.listener.closed:
+            t = self.tuning
+            problem = get_problem(live.state.problem_id or "")
+            vocab = " ".join([problem.title, problem.statement] + [a.name for a in problem.approaches]).split()
+            vs.listener = Listener(self.engines.stt, vs, VADParams(confidence=t.vad_confidence, stop_ms=OFFSET_MS),
+                                   vocabulary=[w.strip(".,;:()`'\"") for w in vocab],
+                                   echo_margin_db=t.echo_margin_db, echo_level=vs.echo_level)
+        return vs.listener
+
+    # ---- the mouth -----------------------------------------------------------------------------
+
+    def speaker(self, live: Live) -> Speak:
+        async def speak(e: AgentUtterance, reply: PhrasedReply | None) -> AgentUtterance:
+            if live.state.mode != "voice" or not live.listening:
+                return await reply.collect() if reply is not None else e
+            return await self._speak(live, e, reply)
+        return speak
+
+    async def _speak(self, live: Live, e: AgentUtterance, reply: PhrasedReply | None) -> AgentUtterance:
+        vs = self.voice(live)
+        decided = time.monotonic()
+        sentences: list[str] | AsyncIterator[str]
+        if reply is not None:
+            sentences = reply.sentences()  # spoken as the model's sentences complete
+        else:
+            chunker = SentenceChunker()
+            sentences = chunker.aggregate(e.text) + chunker.flush()
+            if not sentences:
+                return e
+        trace, heard = vs.pending, vs.pending_heard
+        vs.pending = vs.pending_heard = None
+        if trace is None:
+            trace = TurnTrace(live.session_id, e.turn_id, decided)
+        trace.turn_id = e.turn_id
+
+        def send_audio(pcm: bytes) -> None:
+            live.send_audio(pcm)
+
+        async def synth(sentence: str) -> bytes:
+            pcm = await self.engines.synthesize(sentence)
+            level = rms(pcm, above=300)
+            vs.echo_rms = max(vs.echo_rms, level) if vs.playout is not None and vs.playout.playing else level
+            return pcm
+
+        playout = Playout(e.turn_id, self.engines.sample_rate, synth, send_audio, live.broadcast,
+                          lead_ms=self.tuning.lead_ms)
+        vs.playout = playout
+        vs.last_turn_id = e.turn_id
+        live.runtime.voiced.add(e.turn_id)
+        vs._do(vs.turns.feed(AgentStarted(time.monotonic(), e.turn_id)))  # noqa: SLF001
+        try:
+            result = await playout.run(sentences)
+        finally:
+            vs.playout = None
+            vs.echo_until = time.monotonic() + ECHO_TAIL_S
+            vs._do(vs.turns.feed(AgentDone(time.monotonic())))  # noqa: SLF001
+        end = time.monotonic()
+        m = self.metrics.voice
+        if heard is not None:
+            self._llm_stage(trace, heard.final_at, decided, reply)
+        if reply is not None:
+            e = reply.utterance()
+        if result.tts_first_byte_at is not None:
+            m["tts_first_byte_ms"].observe((result.tts_first_byte_at - result.tts_requested_at) * 1000)
+        trace.stage("tts", result.tts_requested_at, end, first_byte=result.tts_first_byte_at,
+                    max_gap_ms=round(result.tts_max_gap_ms, 2), audio_ms=round(result.total_ms),
+                    played_ms=round(result.spoken_ms), interrupted=result.interrupted)
+        response_ms = None
+        if heard is not None and result.first_audio_at is not None:
+            response_ms = (result.first_audio_at - heard.last_voiced_at) * 1000
+            m["response_ms"].observe(response_ms)
+            trace.attrs["audio.response_ms"] = round(response_ms, 2)
+        trace.attrs["audio.interrupted"] = result.interrupted
+        trace.export(self.telemetry, end, first_byte=result.first_audio_at)
+        if result.interrupted:
+            return e.model_copy(update={"heard_text": result.heard_text, "interrupted": True})
+        return e
+
+    def _llm_stage(self, trace: TurnTrace, start: float, decided: float, reply: PhrasedReply | None) -> None:
+        """The brain's stage: the rules' decision, and with an LLM its first token (DESIGN §7)."""
+        if reply is None or reply.requested_at is None:
+            trace.stage("llm", start, decided, first_byte=decided, model="rules")
+            return
+        first = reply.first_token_at
+        if first is not None:
+            ms = (first - reply.requested_at) * 1000
+            self.metrics.voice["llm_first_token_ms"].observe(ms)
+            trace.attrs["audio.llm_first_token_ms"] = round(ms, 2)
+        trace.stage("llm", start, first if first is not None else decided, first_byte=first,
+                    model=self.llm.model if self.llm else "llm", fell_back=reply.fell_back,
+                    first_token_ms=round((first - reply.requested_at) * 1000, 2) if first is not None else -1)
+
+    # ---- SessionBehaviour ----------------------------------------------------------------------
+
+    async def _maybe_spoken(self, live: Live, coro: Coroutine[Any, Any, Any]) -> None:
+        """Whatever may make the interviewer speak runs beside the read loop, which must keep
+        taking audio (barge-in); with nobody listening it runs inline, as a text interview does."""
+        if live.state.mode == "voice" and live.listening:
+            self.voice(live).spawn(coro)
+        else:
+            await coro
+
+    async def on_connect(self, live: Live, conn: Client, resumed: bool) -> None:
+        await self._maybe_spoken(live, super().on_connect(live, conn, resumed))
+
+    async def on_text(self, live: Live, msg: Text) -> None:
+        self._interrupt_for_text(live)
+        await self._maybe_spoken(live, super().on_text(live, msg))
+
+    async def on_code(self, live: Live, msg: Code) -> None:
+        # Waits for the interviewer's turn lock: never in the read loop while it speaks.
+        await self._maybe_spoken(live, super().on_code(live, msg))
+
+    async def on_end(self, live: Live, msg: End) -> None:
+        self._interrupt_for_text(live)
+        await self._maybe_spoken(live, super().on_end(live, msg))
+
+    def _interrupt_for_text(self, live: Live) -> None:
+        self.voice(live).interrupt("typed")
+
+    async def utter_heard(self, live: Live, heard: Heard) -> None:
+        r = await self.runner(live)
+        try:
+            await r.utter(heard.text, self.clock(live).now(), source="voice", utterance_id=heard.utterance_id,
+                          last_partial=heard.last_partial, revision=heard.revision, started_at=_wall(heard.onset_at),
+                          ended_at=_wall(heard.last_voiced_at))
+        finally:
+            vs = self.voice(live)
+            if vs.pending_heard is heard:
+                # No spoken reply (thinking aloud gets none): the next turn, a run result or a
+                # nudge, does not answer this utterance and must not be timed as if it did.
+                vs.pending = vs.pending_heard = None
+
+    async def on_audio(self, live: Live, conn: Client, pcm: bytes) -> None:
+        if live.state.ended:
+            return
+        self._listener(live).feed(pcm)
+
+    async def on_playback(self, live: Live, msg: Playback) -> None:
+        p = self.voice(live).playout
+        if p is not None and p.turn_id == msg.turn_id and msg.state == "ended":
+            p.client_played(msg.played_ms)
+
+    async def on_client_stats(self, live: Live, msg: ClientStats) -> None:
+        vs = self.voice(live)
+        now = time.monotonic()
+        trace = TurnTrace(live.session_id, vs.last_turn_id or "", now)
+        trace.stage("client", now, now, first_byte=None, jitter_ms=msg.jitter_ms, buffer_ms=msg.buffer_ms)
+        trace.export(self.telemetry, now)
+
+    async def on_disconnect(self, live: Live, conn: Client) -> None:
+        vs = self.voice(live)
+        if not live.listening:
+            vs.interrupt("nobody listening")  # keep only what was played
+        if not live.connections and vs.listener is not None:
+            await vs.listener.close()
+            vs.listener = None
+
+
+def _wall(mono: float) -> float:
+    return time.time() - (time.monotonic() - mono)
