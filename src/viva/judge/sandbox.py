@@ -13,6 +13,7 @@ Layers, outermost first (FIELD-NOTES "Sandbox isolation"):
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import atexit
 import ctypes
 import logging
@@ -271,6 +272,9 @@ class Bubblewrap:
         self._free: asyncio.Queue[int] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = min(slots, 16)
+        # Runs wait on threads of their own: a slow run must never hold a thread another session's
+        # store write or speech needs (the loop's default executor is shared).
+        self._threads = ThreadPoolExecutor(max_workers=self._slots, thread_name_prefix="judge")
         self._cgroups = {s: CgroupSlot(s, caps) for s in range(slots)} if os.geteuid() == 0 else {}
         self._filter = seccomp_filter() if caps.seccomp else None
 
@@ -288,7 +292,8 @@ class Bubblewrap:
         free = self._queue()
         slot = await free.get()
         try:
-            return await asyncio.to_thread(self.run_blocking, slot, language, code, make_job, limits)
+            return await asyncio.get_running_loop().run_in_executor(
+                self._threads, self.run_blocking, slot, language, code, make_job, limits)
         finally:
             free.put_nowait(slot)
 
@@ -357,6 +362,7 @@ class UnsafeLocal:
         self._sem: asyncio.Semaphore | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = slots
+        self._threads = ThreadPoolExecutor(max_workers=max(1, slots), thread_name_prefix="judge")
 
     async def execute(self, language: str, code: str, make_job: MakeJob, limits: Limits) -> Outcome:
         log.warning("judge: running candidate code WITHOUT a sandbox (VIVA_JUDGE_SANDBOX=unsafe-local)")
@@ -364,7 +370,8 @@ class UnsafeLocal:
         if self._sem is None or self._loop is not loop:
             self._sem, self._loop = asyncio.Semaphore(self._slots), loop
         async with self._sem:
-            return await asyncio.to_thread(self.run_blocking, language, code, make_job, limits)
+            return await asyncio.get_running_loop().run_in_executor(
+                self._threads, self.run_blocking, language, code, make_job, limits)
 
     def run_blocking(self, language: str, code: str, make_job: MakeJob, limits: Limits) -> Outcome:
         with tempfile.TemporaryDirectory(prefix="viva-unsafe-") as scratch:

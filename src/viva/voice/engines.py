@@ -7,6 +7,7 @@ import asyncio
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from viva.voice.corpus import default_model
@@ -36,8 +37,11 @@ class VoiceEngines:
 
     def __post_init__(self) -> None:
         # One synthesis at a time per engine: the engines are not documented as thread-safe, and
-        # at 30-130x real time a queue of sentences clears quickly.
+        # at 30-130x real time a queue of sentences clears quickly. The queue waits on a thread of
+        # its own: on the loop's shared default executor, sentences blocked on this lock once
+        # filled every thread, and every session's store writes waited behind them for seconds.
         self._tts_lock = threading.Lock()
+        self._tts_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts")
 
     def warm_up(self) -> None:
         self._synth_sync("Hello.")
@@ -48,10 +52,11 @@ class VoiceEngines:
             return self.tts.synthesize(sentence)
 
     async def synthesize(self, sentence: str) -> bytes:
-        return await asyncio.to_thread(self._synth_sync, sentence)
+        return await asyncio.get_running_loop().run_in_executor(self._tts_thread, self._synth_sync, sentence)
 
     def close(self) -> None:
         self.stt.close()
+        self._tts_thread.shutdown(wait=False)
 
     @property
     def sample_rate(self) -> int:
