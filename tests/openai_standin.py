@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
 
-from tests.conftest import free_port
+from tests.servers import free_port
 
 REPLIES = {
     "ok": "Alright, thanks for walking me through that. Let's keep going from here.",
@@ -28,7 +28,10 @@ REPLIES = {
                   "of values you have seen; if so, return both indices, otherwise store the current number with its "
                   "index."),
     "leak_technique": "Think about using a hash map to remember what you have seen.",
+    "slow_stream": ("Good question, the values can come in any order. Take a moment with that. "
+                    "When you are ready, tell me how you would start."),
 }
+SLOW_STREAM_PAUSE_S = 3.0  # "slow_stream": the first sentence at once, the rest after this long
 
 
 def chunk(text: str) -> str:
@@ -41,6 +44,7 @@ class OpenAIStandIn:
     def __init__(self) -> None:
         self.port = free_port()
         self.requests: list[dict[str, Any]] = []
+        self.finished_at: list[float] = []  # when each stream sent [DONE] (monotonic)
         app = Starlette(routes=[Route("/v1/chat/completions", self.completions, methods=["POST"])])
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -78,7 +82,10 @@ class OpenAIStandIn:
                 yield chunk(w + (" " if i < len(words) - 1 else ""))
                 if mode == "cut" and i == 3:
                     return  # the connection ends without [DONE]
+                if mode == "slow_stream" and w.endswith("order."):
+                    await asyncio.sleep(SLOW_STREAM_PAUSE_S)
                 await asyncio.sleep(0)
+            self.finished_at.append(time.monotonic())
             yield "data: [DONE]\n\n"
 
         return StreamingResponse(events(), media_type="text/event-stream")

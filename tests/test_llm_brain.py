@@ -53,8 +53,9 @@ def test_a_good_reply_is_used_and_the_request_is_openai_shaped(standin):
 
 @pytest.mark.parametrize("model", ["slow", "error", "malformed", "cut"])
 def test_failures_fall_back_to_the_rules_reply_with_a_warning(standin, model, caplog):
+    # "slow" sends its first token after 3 s: any first-token timeout below that shows the fallback.
     with caplog.at_level(logging.WARNING, logger="viva.llm"):
-        out = phrase(standin, model, DECISION)
+        out = phrase(standin, model, DECISION, timeout=0.5 if model == "slow" else 2.0)
     assert out.text == DECISION.text
     assert any("rules brain" in m for m in caplog.messages)
 
@@ -119,7 +120,7 @@ def test_a_whole_200_turn_interview_through_the_stand_in_keeps_every_prompt_boun
 
 
 def test_the_server_speaks_through_the_configured_llm(standin, tmp_path):
-    from tests.conftest import ServerProcess
+    from tests.servers import ServerProcess
     from tests.helpers import create_session, hello, open_ws, recv_until, send
 
     srv = ServerProcess(tmp_path / "data", env={"VIVA_LLM_BASE_URL": standin.base_url, "VIVA_LLM_MODEL": "ok",
@@ -155,3 +156,42 @@ def test_an_llm_narrative_is_added_but_never_changes_a_number(standin):
     assert asyncio.run(narrative(report, LLMConfig(base_url=standin.base_url, model="error"))) is None
     assert contradicts("You did great, a strong hire, 10/10 on coding.", report)
     assert contradicts("Overall this is a strong no hire.", report) is None
+
+
+async def test_a_streamed_reply_is_spoken_before_the_completion_ends(standin, tmp_path):
+    """Voice with an LLM: the first sentence is synthesized and sent while the model is still
+    writing the rest (the stand-in holds the stream open for seconds after the first sentence)."""
+    import httpx
+
+    from testkit.voice_client import VoiceClient
+    from tests.servers import ServerProcess
+    from viva.sim.speech import speak
+
+    srv = ServerProcess(tmp_path / "data", env={"VIVA_LLM_BASE_URL": standin.base_url,
+                                                 "VIVA_LLM_MODEL": "slow_stream", "VIVA_LLM_API_KEY": "sk-test"})
+    await asyncio.to_thread(srv.start)
+    try:
+        s = httpx.post(srv.url + "/api/sessions", json={"problem_id": "two-sum", "mode": "voice"}, timeout=30).json()
+        c = await VoiceClient(f"{srv.ws_url}/ws/sessions/{s['session_id']}?token={s['token']}").connect()
+        try:
+            greeting = await c.wait_for(lambda m: m["type"] == "agent_audio_start", 60)
+            await c.quiet(settle=1.0, timeout=180)
+            done_before = len(standin.finished_at)
+            import time
+            t0 = time.monotonic()
+            c.say(speak("is the array sorted", "piper:joe"))
+            start = await c.wait_for(lambda m: m["type"] == "agent_audio_start" and m["turn_id"] != greeting["turn_id"],
+                                     60, after=t0)
+            audio_at = c.time_of(start)
+            await c.wait_for(lambda m: m["type"] == "agent_audio_end" and m["turn_id"] == start["turn_id"], 60)
+            assert len(standin.finished_at) > done_before
+            assert audio_at < standin.finished_at[-1], "the first audio waited for the whole completion"
+            texts = [m["text"] for m in c.of("agent_text") if m["turn_id"] == start["turn_id"]]
+            assert texts[0] == "Good question, the values can come in any order."
+        finally:
+            await c.close()
+        metrics = httpx.get(srv.url + "/metrics", timeout=10).text
+        count = next(float(ln.split()[-1]) for ln in metrics.splitlines() if ln.startswith("viva_llm_first_token_ms_count"))
+        assert count >= 1
+    finally:
+        await asyncio.to_thread(srv.stop)

@@ -22,6 +22,7 @@ from viva.interview.understanding import normalize
 from viva.llm_client import LLMConfig, LLMFailure, OpenAIChat, config_from_settings
 from viva.problems.schema import Problem
 from viva.session import SessionModel
+from viva.voice.chunker import SentenceChunker  # the same sentence rules as the voice
 
 __all__ = ["LLMConfig", "LLMFailure", "LLMPhraser", "OpenAIChat", "build_messages", "config_from_settings", "leaks"]
 
@@ -108,6 +109,12 @@ class LLMPhraser:
             return decision
         return decision.model_copy(update={"text": reply.strip()})
 
+    def stream(self, state: SessionModel, turns: list[tuple[str, str]], decision: AgentUtterance) -> "PhrasedReply":
+        """The decision in the model's words, sentence by sentence while the completion arrives."""
+        candidate_words = " ".join(t for role, t in turns if role == "candidate")
+        return PhrasedReply(self, build_messages(self.problem, state, turns, decision), decision,
+                            lambda text: leaks(text, self.problem, state, candidate_words))
+
     async def _collect(self, messages: list[dict[str, str]]) -> str:
         stream = self.chat.stream(messages).__aiter__()
         try:
@@ -130,3 +137,91 @@ async def _close(stream: AsyncIterator[str]) -> None:
             await aclose()
         except Exception:  # noqa: BLE001 - closing a stream we gave up on
             pass
+
+
+class PhrasedReply:
+    """One streamed reply. `sentences()` yields each sentence once it is complete and checked, so
+    speech can start before the completion ends. Until the first sentence is out, any failure or
+    leak falls back to the rules brain's words; after that, the reply stops where it went wrong
+    (what was said stays said). `text` is what was yielded; `first_token_at` when the model began.
+    """
+
+    def __init__(self, phraser: LLMPhraser, messages: list[dict[str, str]], decision: AgentUtterance,
+                 check: Callable[[str], str | None]) -> None:
+        self.phraser = phraser
+        self.messages = messages
+        self.decision = decision
+        self.check = check
+        self.spoken: list[str] = []
+        self.requested_at: float | None = None
+        self.first_token_at: float | None = None
+        self.fell_back = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.spoken)
+
+    def utterance(self) -> AgentUtterance:
+        return self.decision.model_copy(update={"text": self.text}) if self.spoken else self.decision
+
+    async def collect(self) -> AgentUtterance:
+        async for _ in self.sentences():
+            pass
+        return self.utterance()
+
+    async def sentences(self) -> AsyncIterator[str]:
+        loop = asyncio.get_running_loop()
+        self.requested_at = loop.time()
+        stream = self.phraser.chat.stream(self.messages).__aiter__()
+        try:
+            async for sentence in self._checked(stream, loop):
+                yield sentence
+        except (LLMFailure, asyncio.TimeoutError) as e:
+            why = str(e) or f"no first token within {self.phraser.cfg.first_token_timeout_s:.1f} s"
+            if self.spoken:
+                log.warning("llm: reply stopped after %d sentences (%s)", len(self.spoken), why)
+                return
+            log.warning("llm: %s; using the rules brain's reply", why)
+        finally:
+            await _close(stream)
+        if not self.spoken:
+            self.fell_back = True
+            chunker = SentenceChunker()
+            for sentence in chunker.aggregate(self.decision.text) + chunker.flush():
+                self.spoken.append(sentence)
+                yield sentence
+
+    async def _checked(self, stream: AsyncIterator[str], loop: asyncio.AbstractEventLoop) -> AsyncIterator[str]:
+        """The model's sentences, each checked with everything said before it; ends at the first
+        one that says too much."""
+        chunker = SentenceChunker()
+        try:
+            first = await asyncio.wait_for(stream.__anext__(), timeout=self.phraser.cfg.first_token_timeout_s)
+        except StopAsyncIteration:
+            return
+        self.first_token_at = loop.time()
+        pieces: AsyncIterator[str] = _prepend(first, stream)
+        async for piece in pieces:
+            for sentence in chunker.aggregate(piece):
+                if not self._accept(sentence):
+                    return
+                yield sentence
+        for sentence in chunker.flush():
+            if not self._accept(sentence):
+                return
+            yield sentence
+
+    def _accept(self, sentence: str) -> bool:
+        why = self.check(" ".join([*self.spoken, sentence]))
+        if why:
+            log.warning("llm: reply %s (%s)", "cut short" if self.spoken else "replaced", why)
+            return False
+        self.spoken.append(sentence)
+        return True
+
+
+
+async def _prepend(first: str, rest: AsyncIterator[str]) -> AsyncIterator[str]:
+    yield first
+    async for piece in rest:
+        yield piece

@@ -8,6 +8,7 @@ judge run and a quick question from interleaving their decisions.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import deque
 from typing import TYPE_CHECKING, Awaitable, Callable
 
@@ -20,11 +21,15 @@ from viva.problems import get_problem
 from viva.session import SessionModel, apply, fold
 
 if TYPE_CHECKING:
-    from viva.interview.llm import LLMPhraser
+    from viva.interview.llm import LLMPhraser, PhrasedReply
+
+log = logging.getLogger("viva.interview")
 
 Emit = Callable[[Event], Awaitable[Event]]
-# Voices a turn before it is committed; returns it with what was actually heard.
-Speak = Callable[[AgentUtterance], Awaitable[AgentUtterance]]
+# Voices a turn before it is committed; returns it with what was actually said and heard. With an
+# LLM, the reply's words stream in as its sentences complete (`PhrasedReply`), and speech starts on
+# the first one.
+Speak = Callable[[AgentUtterance, "PhrasedReply | None"], Awaitable[AgentUtterance]]
 
 
 class InterviewRunner:
@@ -53,10 +58,12 @@ class InterviewRunner:
     async def _commit(self, events: list[Event]) -> list[Event]:
         stored = []
         for e in events:
-            if isinstance(e, AgentUtterance) and self.phraser is not None:
-                e = await self.phraser.phrase(self.state, list(self.turns), e)
-            if isinstance(e, AgentUtterance) and self._speak is not None:
-                e = await self._speak(e)
+            if isinstance(e, AgentUtterance):
+                reply = self.phraser.stream(self.state, list(self.turns), e) if self.phraser else None
+                if self._speak is not None:
+                    e = await self._speak(e, reply)
+                elif reply is not None:
+                    e = await reply.collect()
             s = await self._emit(e)
             self.state = apply(self.state, s)
             self._remember(s)
@@ -68,6 +75,8 @@ class InterviewRunner:
             return await self._commit(self.brain.start(self.state, now))
 
     async def utter(self, text: str, now: float, source: str = "text", **voice: object) -> list[Event]:
+        if self.lock.locked():
+            log.info("utterance %r waits for the interviewer's turn in progress", text[:60])
         async with self.lock:
             return await self._commit(self.brain.on_utterance(self.state, text, now, source, **voice))
 
