@@ -1,22 +1,28 @@
-"""Voice latency over a real WebSocket into a running `viva serve`, in real time.
+"""Turn-taking and voice latency over a real WebSocket into a running `viva serve`, in real time.
 
-    .venv/bin/python bench/voice.py [--sessions 1,4,8] [--rounds 6] [--url http://host:port] [--no-wer]
+    .venv/bin/python bench/voice.py [--sessions 1,8] [--rounds 4] [--url http://host:port] [--no-wer]
 
-Prepared speech files (WAV, 16 kHz, piper's joe voice, never the interviewer's) are played into
-the server at real time by clients whose microphones stream the whole session. Each session:
-backchannels over the spoken greeting (they should pause it, then resume), a real question over it
-(pause, then interrupt, then an answer), then questions asked after the interviewer finishes.
+Candidate speech is synthesized once into build/bench-speech and played into the server at real
+time by clients whose microphones stream the whole session. Voices (never the interviewer's):
 
-The server's own figures come from its OpenTelemetry spans, exported over OTLP to a stand-in
-collector in this process: `response_ms`, `barge_in_ms` (and the share within 100 ms),
-`tts_first_byte_ms`, `asr_final_ms`, and the per-stage breakdown of the response. The
-backchannel false-yield rate is counted by the clients. With --url the server is yours (start it
-with OTEL_EXPORTER_OTLP_ENDPOINT pointing at the printed collector, or only client figures show).
+    tune      piper:joe                       the voice the recognizer and turn-taking were tuned on
+    held-out  espeak:en-gb-scotland+f3        never used for a choice
+              espeak:en-029+m4                never used for a choice
+              joe-low-noisy                   piper joe pitched down 3 semitones with sox, pink
+                                              noise mixed in with sox at 20 dB SNR
 
-The WER of the embedded recognizer on held-out speech is bench/stt.py's; run here unless --no-wer.
-Targets (issue 5, 1 session): response p50 <= 450 / p95 <= 750 ms, barge-in p95 <= 100 ms with
->= 95% within 100 ms, false yields <= 10%, TTS first byte p95 <= 80 ms, WER clean <= 15%,
-response p95 <= 1200 ms with 8 sessions.
+Each session walks an interview: backchannels over the spoken greeting (the voice should duck and
+carry on), a real question over it (it should stop), questions in discussion, a statement with a
+trailing "so..." and a pause in it, then coding (a thinking-aloud pause, a question), a run, and a
+question while testing.
+
+Figures (server spans over OTLP to a stand-in collector in this process, plus what clients hear):
+`response_ms` per phase for questions and requests; false cut-offs (the interviewer starts while
+the candidate goes on within 1.5 s); the longest silence a backchannel leaves in the interviewer's
+audio; `barge_in_ms` (onset to duck) and onset to stop for real interruptions; TTS and ASR.
+Targets (issue 12): questions p50 <= 450 / p95 <= 750 ms in every phase; false cut-offs <= 5%;
+backchannel silence <= 300 ms; a real interruption stops within 100 ms p95; at 8 sessions response
+p95 <= 1200 ms and none over 3 s.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import hashlib
+import math
 import os
 import socket
 import subprocess
@@ -41,27 +49,72 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import console, pct, table  # noqa: E402
 
-from viva.sim.otlp_collector import OTLPCollector  # noqa: E402
-from viva.sim.speech import speak, write_wav  # noqa: E402
-from viva.sim.voice_client import VoiceClient  # noqa: E402
+from testkit.otlp_collector import OTLPCollector  # noqa: E402
+from testkit.voice_client import VoiceClient  # noqa: E402
+from viva.sim.speech import RATE, silence, speak, write_wav  # noqa: E402
 from viva.voice.tts import wav_pcm  # noqa: E402
+from viva.voice.vad import rms  # noqa: E402
 
 SPEECH_DIR = Path(__file__).resolve().parent.parent / "build" / "bench-speech"
+TUNE_VOICES = ("piper:joe",)
+HELD_VOICES = ("espeak:en-gb-scotland+f3", "espeak:en-029+m4", "joe-low-noisy")
+VOICES = TUNE_VOICES + HELD_VOICES
 BACKCHANNELS = ["mm-hm", "yeah", "okay", "right", "uh-huh", "got it"]
-QUESTIONS = ["can the array be empty", "could there be negative numbers in the list",
-             "are there duplicate values", "is the input sorted in any way",
-             "what if no two numbers add up to the target", "how large can the list get"]
+INTERRUPTIONS = ["wait, can the array be empty", "can the numbers be negative", "sorry, are the values unique",
+                 "is there always exactly one answer"]
+DISCUSSION_QUESTIONS = ["are there duplicate values", "how large can the list get",
+                        "what if no two numbers add up to the target", "is the input sorted in any way"]
+TRAILING = [("i think i would use a hash map so", "that each lookup takes constant time"),
+            ("first i would store every number and", "then look up the complement for each one")]
+THINKING = [("okay now i loop over the numbers", "and check whether the complement is in the map"),
+            ("so here i store the index of each value", "after checking the complement first")]
+CODING_QUESTIONS = ["what should i return if no pair adds up to the target",
+                    "could you repeat the last part of the question please",
+                    "can i assume the answer always exists"]
+TESTING_QUESTIONS = ["can you tell me which test failed", "should i also test an empty list",
+                     "could you repeat that please"]
+PAUSE_S = {"trailing": 0.6, "thinking": 0.9}  # silence between the two halves, as spoken
+CODE = ("class Solution:\n    def twoSum(self, nums, target):\n        seen = {}\n"
+        "        for i, x in enumerate(nums):\n            if target - x in seen:\n"
+        "                return [seen[target - x], i]\n            seen[x] = i\n")
 
 
-def prepare(voice: str = "piper:joe") -> dict[str, bytes]:
-    """The speech files, synthesized once into build/bench-speech and read back."""
+def _sox(args: list[str]) -> None:
+    subprocess.run(["sox", *args], check=True, capture_output=True)
+
+
+def _low_noisy(text: str) -> bytes:
+    """piper joe, pitched down 300 cents, with pink noise at 20 dB SNR: both done by sox."""
+    with tempfile.TemporaryDirectory() as d:
+        src, low, noise, out = (Path(d) / n for n in ("a.wav", "b.wav", "n.wav", "c.wav"))
+        write_wav(src, speak(text, "piper:joe"))
+        _sox([str(src), str(low), "pitch", "-300"])
+        secs = len(wav_pcm(low.read_bytes())) / 2 / RATE
+        speech_db = 20 * math.log10(max(rms(wav_pcm(low.read_bytes()), above=300), 1) / 32768)
+        _sox(["-n", "-r", str(RATE), "-c", "1", "-b", "16", str(noise), "synth", f"{secs:.3f}", "pinknoise",
+              "gain", "-n", f"{speech_db - 20:.1f}"])
+        _sox(["-m", str(low), str(noise), str(out)])
+        return wav_pcm(out.read_bytes())
+
+
+def utter(text: str, voice: str) -> bytes:
+    return _low_noisy(text) if voice == "joe-low-noisy" else speak(text, voice)
+
+
+def prepare() -> dict[str, dict[str, bytes]]:
+    """Every text in every voice, synthesized once into build/bench-speech and read back."""
     SPEECH_DIR.mkdir(parents=True, exist_ok=True)
-    out = {}
-    for text in BACKCHANNELS + QUESTIONS:
-        path = SPEECH_DIR / f"{voice.replace(':', '-')}-{text.replace(' ', '_')}.wav"
-        if not path.exists():
-            write_wav(path, speak(text, voice))
-        out[text] = wav_pcm(path.read_bytes())
+    texts = BACKCHANNELS + INTERRUPTIONS + DISCUSSION_QUESTIONS + CODING_QUESTIONS + TESTING_QUESTIONS
+    texts += [p for pair in TRAILING + THINKING for p in pair]
+    out: dict[str, dict[str, bytes]] = {}
+    for voice in VOICES:
+        out[voice] = {}
+        for text in texts:
+            key = hashlib.sha1(f"{voice}|{text}".encode()).hexdigest()[:16]
+            path = SPEECH_DIR / f"{voice.replace(':', '-')}-{key}.wav"
+            if not path.exists():
+                write_wav(path, utter(text, voice))
+            out[voice][text] = wav_pcm(path.read_bytes())
     return out
 
 
@@ -73,7 +126,8 @@ def serve(otlp: str) -> Iterator[str]:
     with tempfile.TemporaryDirectory() as d:
         env = {k: v for k, v in os.environ.items() if not k.startswith("VIVA_")}
         env.update({"VIVA_DATA_DIR": d, "VIVA_PORT": str(port), "OTEL_EXPORTER_OTLP_ENDPOINT": otlp})
-        log = open(Path(d) / "server.log", "wb")
+        log_path = SPEECH_DIR.parent / "bench-voice-server.log"  # kept after the run, to read
+        log = open(log_path, "wb")
         proc = subprocess.Popen([sys.executable, "-m", "viva.cli", "serve"], env=env, stdout=log,
                                 stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
@@ -83,7 +137,7 @@ def serve(otlp: str) -> Iterator[str]:
                     if httpx.get(url + "/healthz", timeout=1).status_code == 200:
                         break
                 if proc.poll() is not None:
-                    raise SystemExit((Path(d) / "server.log").read_text()[-2000:])
+                    raise SystemExit(log_path.read_text()[-2000:])
                 time.sleep(0.1)
             yield url
         finally:
@@ -93,152 +147,219 @@ def serve(otlp: str) -> Iterator[str]:
 
 @dataclass
 class Tally:
-    response_client_ms: list[float] = field(default_factory=list)
-    backchannels: int = 0
-    false_yields: int = 0
-    missed_onsets: int = 0
-    interrupts: int = 0
-    interrupts_missed: int = 0
-    session_ids: list[str] = field(default_factory=list)
+    voice_of: dict[str, str] = field(default_factory=dict)  # session id -> voice
+    backchannels: dict[str, int] = field(default_factory=dict)  # per voice group
+    missed_onsets: dict[str, int] = field(default_factory=dict)
+    false_yields: dict[str, int] = field(default_factory=dict)
+    backchannel_silence_ms: dict[str, list[float]] = field(default_factory=dict)
+    interrupts: dict[str, int] = field(default_factory=dict)
+    interrupts_missed: dict[str, int] = field(default_factory=dict)
+    cutoff_trials: dict[str, int] = field(default_factory=dict)
+    cutoffs: dict[str, int] = field(default_factory=dict)
+    unanswered: dict[str, int] = field(default_factory=dict)
+    unanswered_heard: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def add(self, what: str, group: str, n: int = 1) -> None:
+        d = getattr(self, what)
+        d[group] = d.get(group, 0) + n
 
 
-async def one_session(url: str, speech: dict[str, bytes], index: int, tally: Tally) -> None:
+def group(voice: str) -> str:
+    return "tune" if voice in TUNE_VOICES else "held-out"
+
+
+async def ask(c: VoiceClient, pcm: bytes, tally: Tally, g: str, timeout: float = 20) -> None:
+    """Say a question once the interviewer is quiet and wait for the reply to start."""
+    await c.quiet(settle=0.8)
+    await c.speech_done.wait()
+    c.say(pcm)
+    while c.speech_started_at is None:
+        await asyncio.sleep(0.005)
+    spoken_end = c.speech_started_at + len(pcm) / 32000
+    try:
+        await c.wait_for(lambda m: m["type"] == "agent_audio_start", timeout, after=spoken_end - 0.5)
+    except TimeoutError:
+        tally.add("unanswered", g)
+        heard = [m["text"] for m in c.of("transcript", after=spoken_end - 5) if m.get("final")]
+        tally.unanswered_heard.append((g, heard))
+
+
+def trimmed(pcm: bytes, floor: float = 300.0) -> bytes:
+    """Speech without the silence TTS puts before and after it (20 ms frames under `floor` RMS)."""
+    frame = RATE * 20 // 1000 * 2
+    frames = [pcm[i:i + frame] for i in range(0, len(pcm), frame)]
+    loud = [k for k, f in enumerate(frames) if rms(f) >= floor]
+    return b"".join(frames[loud[0]:loud[-1] + 1]) if loud else pcm
+
+
+async def paused_statement(c: VoiceClient, first: bytes, second: bytes, pause_s: float, tally: Tally, g: str) -> None:
+    """A statement with a pause of exactly `pause_s` in the middle: the interviewer must not
+    start in the pause."""
+    await c.quiet(settle=0.8)
+    await c.speech_done.wait()
+    first, second = trimmed(first), trimmed(second)
+    c.say(first + silence(pause_s) + second)
+    while c.speech_started_at is None:
+        await asyncio.sleep(0.005)
+    first_end = c.speech_started_at + len(first) / 32000
+    second_end = first_end + pause_s + len(second) / 32000
+    await asyncio.sleep(max(0.0, second_end - time.monotonic()) + 0.2)
+    tally.add("cutoff_trials", g)
+    if [m for m in c.of("agent_audio_start", after=first_end) if c.time_of(m) <= second_end]:
+        tally.add("cutoffs", g)
+
+
+async def one_session(url: str, speech: dict[str, dict[str, bytes]], voice: str, index: int, tally: Tally) -> None:
+    g = group(voice)
+    said = speech[voice]
     s = httpx.post(url + "/api/sessions", json={"problem_id": "two-sum", "mode": "voice"}, timeout=30).json()
-    tally.session_ids.append(s["session_id"])
+    tally.voice_of[s["session_id"]] = voice
     ws = url.replace("http", "ws", 1) + f"/ws/sessions/{s['session_id']}?token={s['token']}"
     c = await VoiceClient(ws).connect()
     try:
         greeting = await c.wait_for(lambda m: m["type"] == "agent_audio_start", 60)
+        turn = greeting["turn_id"]
         await asyncio.sleep(1.5)
-        for k in range(3):  # backchannels over the greeting
-            word = BACKCHANNELS[(index * 3 + k) % len(BACKCHANNELS)]
+        yielded = False
+        for k in range(3):  # backchannels over the greeting: ducked, never stopped
             t0 = time.monotonic()
-            c.say(speech[word])
-            tally.backchannels += 1
+            c.say(said[BACKCHANNELS[(index * 3 + k) % len(BACKCHANNELS)]])
+            tally.add("backchannels", g)
             try:
-                await c.wait_for(lambda m: m["type"] == "agent_pause", 3, after=t0)
+                await c.wait_for(lambda m: m["type"] == "agent_duck" and m["gain"] < 1, 3, after=t0)
             except TimeoutError:
-                tally.missed_onsets += 1
-                continue
-            got = await c.wait_for(lambda m: m["type"] in ("agent_resume", "agent_interrupt"), 10, after=t0)
+                tally.add("missed_onsets", g)
+            got = await c.wait_for(lambda m: m["type"] in ("agent_interrupt", "agent_audio_end")
+                                   or (m["type"] == "agent_duck" and m["gain"] == 1), 10, after=t0)
+            await asyncio.sleep(1.0)
             if got["type"] == "agent_interrupt":
-                tally.false_yields += 1
+                tally.add("false_yields", g)
+                yielded = True
                 break
-            await asyncio.sleep(2.0)
-        questions = QUESTIONS[index % len(QUESTIONS):] + QUESTIONS[: index % len(QUESTIONS)]
-        if not c.of("agent_interrupt"):  # a real question over the greeting takes the turn
+            tally.backchannel_silence_ms.setdefault(g, []).append(c.turns[turn].longest_silence(after=t0) * 1000)
+            await asyncio.sleep(1.0)
+        if not yielded and not c.of("agent_audio_end"):  # a real question over the greeting stops it
             t0 = time.monotonic()
-            c.say(speech[questions[0]])
-            tally.interrupts += 1
+            c.say(said[INTERRUPTIONS[index % len(INTERRUPTIONS)]])
+            tally.add("interrupts", g)
             try:
-                await c.wait_for(lambda m: m["type"] == "agent_interrupt" and m["turn_id"] == greeting["turn_id"],
-                                 10, after=t0)
+                await c.wait_for(lambda m: m["type"] == "agent_interrupt" and m["turn_id"] == turn, 10, after=t0)
             except TimeoutError:
-                tally.interrupts_missed += 1
-        for q in questions[1:4]:  # asked when the interviewer has finished
-            await c.quiet()
-            await c.speech_done.wait()
-            c.say(speech[q])
-            while c.speech_started_at is None:
-                await asyncio.sleep(0.005)
-            spoken_end = c.speech_started_at + len(speech[q]) / 32000
-            start = await c.wait_for(lambda m: m["type"] == "agent_audio_start", 20, after=spoken_end)
-            first = c.turns[start["turn_id"]].first_at
-            while first is None:
-                await asyncio.sleep(0.005)
-                first = c.turns[start["turn_id"]].first_at
-            tally.response_client_ms.append((first - spoken_end) * 1000)
-        await c.quiet()
+                tally.add("interrupts_missed", g)
+        for q in (DISCUSSION_QUESTIONS[index % 4], DISCUSSION_QUESTIONS[(index + 1) % 4]):
+            await ask(c, said[q], tally, g)
+        first, second = TRAILING[index % len(TRAILING)]
+        await paused_statement(c, said[first], said[second], PAUSE_S["trailing"], tally, g)
+        await c.quiet(settle=0.8)
+        await c.send({"type": "text", "text": "I'd use a hash map from each value to its index and look up the "
+                                              "complement in one pass, so linear time."})
+        await c.quiet(settle=0.8)
+        await c.send({"type": "text", "text": "OK, I'll start coding it now."})
+        await c.send({"type": "code", "code": CODE.rsplit("            seen[x] = i", 1)[0], "language": "python"})
+        await c.wait_for(lambda m: m["type"] == "phase" and m["phase"] == "coding", 60)
+        first, second = THINKING[index % len(THINKING)]
+        await paused_statement(c, said[first], said[second], PAUSE_S["thinking"], tally, g)
+        for q in (CODING_QUESTIONS[index % 3], CODING_QUESTIONS[(index + 1) % 3]):
+            await ask(c, said[q], tally, g)
+        await c.quiet(settle=0.8)
+        t0 = time.monotonic()
+        await c.send({"type": "run", "code": CODE, "language": "python"})
+        await c.wait_for(lambda m: m["type"] == "run_result", 60, after=t0)
+        await c.wait_for(lambda m: m["type"] == "phase" and m["phase"] == "testing", 30)
+        for q in (TESTING_QUESTIONS[index % 3], TESTING_QUESTIONS[(index + 1) % 3]):
+            await ask(c, said[q], tally, g)
+        await c.quiet(settle=0.8)
     finally:
         await c.close()
 
 
-def server_figures(spans: OTLPCollector, sessions: list[str]) -> dict[str, list[float]]:
-    ids = set(sessions)
-
-    def of(name: str) -> list:
-        return [s for s in spans.named(name) if s.attrs.get("audio.session_id") in ids]
-
-    return {
-        "response_ms": [s.attrs["audio.response_ms"] for s in of("voice.turn") if "audio.response_ms" in s.attrs],
-        "barge_in_ms": [s.attrs["audio.total_ms"] for s in of("audio.barge_in")],
-        "tts_first_byte_ms": [s.attrs["audio.first_byte_ms"] for s in of("audio.tts") if s.attrs["audio.first_byte_ms"] >= 0],
-        "asr_final_ms": [s.attrs["audio.final_ms"] for s in of("audio.asr")],
-        "asr_first_partial_ms": [s.attrs["audio.first_byte_ms"] for s in of("audio.asr") if s.attrs["audio.first_byte_ms"] >= 0],
-        "endpoint_ms": [s.attrs["audio.endpoint_ms"] for s in of("audio.asr")],
-        "brain_ms": [s.attrs["audio.total_ms"] for s in of("audio.llm")],
-    }
+def spans_of(spans: OTLPCollector, tally: Tally, name: str, g: str | None = None) -> list:
+    return [s for s in spans.named(name) if s.attrs.get("audio.session_id") in tally.voice_of
+            and (g is None or group(tally.voice_of[s.attrs["audio.session_id"]]) == g)]
 
 
-def slowest(spans: OTLPCollector, sessions: list[str], n: int = 5) -> list[tuple]:
-    """The slowest responses, each broken down by stage from its child spans."""
-    ids = set(sessions)
-    turns = [s for s in spans.named("voice.turn") if s.attrs.get("audio.session_id") in ids
-             and "audio.response_ms" in s.attrs]
-    rows = []
-    for t in sorted(turns, key=lambda s: -s.attrs["audio.response_ms"])[:n]:
-        kids = {s.name: s for s in spans.spans if s.parent_id == t.span_id}
-        asr, llm, tts = kids.get("audio.asr"), kids.get("audio.llm"), kids.get("audio.tts")
-        speak_wait = (tts.start_ns - llm.end_ns) / 1e6 if tts and llm else -1
-        rows.append((t.attrs["audio.session_id"][:8], f"{t.attrs['audio.response_ms']:.0f}",
-                     asr.attrs.get("audio.endpoint_ms") if asr else "-", asr.attrs.get("audio.final_ms") if asr else "-",
-                     f"{llm.attrs['audio.total_ms']:.0f}" if llm else "-", f"{speak_wait:.0f}",
-                     tts.attrs.get("audio.first_byte_ms") if tts else "-"))
-    return rows
+def responses(spans: OTLPCollector, tally: Tally, g: str | None, phase: str | None = None) -> list[float]:
+    return [s.attrs["audio.response_ms"] for s in spans_of(spans, tally, "voice.turn", g)
+            if "audio.response_ms" in s.attrs and s.attrs.get("audio.asks")
+            and (phase is None or s.attrs.get("audio.phase") == phase)]
+
+
+def barge(spans: OTLPCollector, tally: Tally, how: str, g: str | None = None) -> list[float]:
+    return [s.attrs["audio.total_ms"] for s in spans_of(spans, tally, "audio.barge_in", g)
+            if s.attrs.get("audio.how") == how]
 
 
 def p(xs: list[float], q: float) -> str:
     return f"{pct(xs, q):.0f}" if xs else "-"
 
 
-async def round_of(url: str, speech: dict[str, bytes], n: int, rounds: int) -> Tally:
-    tally = Tally()
+def share(n: int, d: int) -> str:
+    return f"{n}/{d} ({n / d * 100:.0f}%)" if d else "-"
+
+
+async def round_of(url: str, speech: dict[str, dict[str, bytes]], n: int, rounds: int, tally: Tally) -> None:
     for r in range(rounds):
-        await asyncio.gather(*(one_session(url, speech, r * n + i, tally) for i in range(n)))
-    return tally
+        await asyncio.gather(*(one_session(url, speech, VOICES[(r * n + i) % len(VOICES)], r * n + i, tally)
+                               for i in range(n)))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sessions", default="1,4,8")
-    ap.add_argument("--rounds", type=int, default=7, help="sequential sessions at concurrency 1")
+    ap.add_argument("--sessions", default="1,8")
+    ap.add_argument("--rounds", type=int, default=4, help="sequential sessions at concurrency 1 (one per voice)")
     ap.add_argument("--url")
     ap.add_argument("--no-wer", action="store_true")
     args = ap.parse_args()
-    console.width = max(console.width, 200)
+    console.width = max(console.width, 220)
     speech = prepare()
-    rows, detail, worst = [], [], []
+    phases = ("clarify", "approach", "coding", "testing")
+    rows, turn_rows, other = [], [], []
     with OTLPCollector() as spans:
         ctx = contextlib.nullcontext(args.url) if args.url else serve(spans.endpoint)
         with ctx as url:
             console.print(f"server {url}; collector {spans.endpoint}")
             for n in [int(x) for x in args.sessions.split(",")]:
                 t0 = time.monotonic()
-                tally = asyncio.run(round_of(url, speech, n, args.rounds if n == 1 else 1))
+                tally = Tally()
+                asyncio.run(round_of(url, speech, n, args.rounds if n == 1 else 1, tally))
                 time.sleep(1.5)  # the exporter batches every 0.5 s
-                f = server_figures(spans, tally.session_ids)
-                b = f["barge_in_ms"]
-                within = sum(1 for x in b if x <= 100) / len(b) * 100 if b else 0.0
-                rows.append((n, len(f["response_ms"]), p(f["response_ms"], 50), p(f["response_ms"], 95),
-                             p(tally.response_client_ms, 50), len(b), p(b, 50), p(b, 95), f"{within:.0f}%",
-                             f"{tally.false_yields}/{tally.backchannels - tally.missed_onsets}",
-                             p(f["tts_first_byte_ms"], 50), p(f["tts_first_byte_ms"], 95),
-                             p(f["asr_final_ms"], 50), p(f["asr_final_ms"], 95)))
-                worst.extend((n, *r) for r in slowest(spans, tally.session_ids))
-                detail.append((n, p(f["endpoint_ms"], 50), p(f["asr_final_ms"], 50), p(f["brain_ms"], 50),
-                               p(f["tts_first_byte_ms"], 50), p(f["response_ms"], 50),
-                               p(f["asr_first_partial_ms"], 50), tally.missed_onsets,
-                               f"{tally.interrupts - tally.interrupts_missed}/{tally.interrupts}",
-                               f"{time.monotonic() - t0:.0f}"))
-    table("voice over a real WebSocket (server spans; ms)",
-          ["sessions", "turns", "response p50", "p95", "client p50", "barge-ins", "barge p50", "p95", "<=100ms",
-           "false yields", "tts 1st p50", "p95", "asr final p50", "p95"], rows)
-    table("response breakdown, p50 per stage (ms)",
-          ["sessions", "endpoint wait", "asr final", "brain", "tts first byte", "response", "asr 1st partial",
-           "missed onsets", "questions that interrupted", "wall s"], detail)
-    table("the slowest responses by stage (ms; 'queued' is the wait between the brain's decision and TTS, "
-          "e.g. behind a turn still playing)",
-          ["sessions", "session", "response", "endpoint wait", "asr final", "brain", "queued", "tts first byte"], worst)
+                for g in ("tune", "held-out", None):
+                    name = g or "all"
+                    per_phase = [f"{p(r, 50)}/{p(r, 95)} ({len(r)})" if r else "-"
+                                 for r in (responses(spans, tally, g, ph) for ph in phases)]
+                    every = responses(spans, tally, g)
+                    rows.append((n, name, *per_phase, f"{p(every, 50)}/{p(every, 95)}",
+                                 f"{max(every):.0f}" if every else "-", share(sum(
+                                     v for k, v in tally.cutoffs.items() if g in (None, k)),
+                                     sum(v for k, v in tally.cutoff_trials.items() if g in (None, k)))))
+                    gaps = [x for k, v in tally.backchannel_silence_ms.items() if g in (None, k) for x in v]
+                    duck, stop = barge(spans, tally, "duck", g), barge(spans, tally, "interrupt", g)
+
+                    def tot(what: str) -> int:
+                        return sum(v for k, v in getattr(tally, what).items() if g in (None, k))
+
+                    turn_rows.append((n, name, len(gaps), p(gaps, 50), p(gaps, 95), f"{max(gaps):.0f}" if gaps else "-",
+                                      sum(1 for x in gaps if x > 300), share(tot("false_yields"), tot("backchannels")),
+                                      tot("missed_onsets"), f"{p(duck, 50)}/{p(duck, 95)}",
+                                      f"{p(stop, 50)}/{p(stop, 95)}",
+                                      f"{tot('interrupts') - tot('interrupts_missed')}/{tot('interrupts')}",
+                                      tot("unanswered")))
+                for g, heard in tally.unanswered_heard:
+                    console.print(f"[{n} sessions] unanswered ({g}); the recognizer heard: {heard}")
+                tts = [s.attrs["audio.first_byte_ms"] for s in spans_of(spans, tally, "audio.tts")
+                       if s.attrs["audio.first_byte_ms"] >= 0]
+                asr = [s.attrs["audio.final_ms"] for s in spans_of(spans, tally, "audio.asr")]
+                brain = [s.attrs["audio.total_ms"] for s in spans_of(spans, tally, "audio.llm")]
+                other.append((n, p(tts, 50), p(tts, 95), p(asr, 50), p(asr, 95), p(brain, 50), p(brain, 95),
+                              f"{max(brain):.0f}" if brain else "-", f"{time.monotonic() - t0:.0f}"))
+    table("response_ms for questions and requests, p50/p95 (count) by phase; false cut-offs",
+          ["sessions", "voices", *phases, "all", "max", "false cut-offs"], rows)
+    table("talking over the interviewer: longest silence a backchannel leaves (ms), yields, barge-in (ms)",
+          ["sessions", "voices", "backchannels", "silence p50", "p95", "max", "> 300 ms", "false yields",
+           "missed onsets", "onset→duck p50/p95", "onset→stop p50/p95", "interruptions heard", "unanswered"],
+          turn_rows)
+    table("stages (ms)", ["sessions", "tts 1st p50", "p95", "asr final p50", "p95", "brain p50", "p95", "brain max",
+                          "wall s"], other)
     if not args.no_wer:
         subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "stt.py")], check=False)
 
