@@ -14,20 +14,12 @@ import pytest
 
 from viva.events import CandidateUtterance
 from viva.judge.service import JudgeService
+from viva.problems import get_problem
 from viva.server.live import LiveSessions
 from viva.store import SessionMeta, hash_token, new_session_id
 from viva.store.sqlite import SQLiteStore
 from viva.voice.engines import VoiceEngines
 from viva.voice.tts import make_engine
-
-TWO_SUM = """class Solution:
-    def twoSum(self, nums, target):
-        seen = {}
-        for i, x in enumerate(nums):
-            if target - x in seen:
-                return [seen[target - x], i]
-            seen[x] = i
-"""
 
 
 @pytest.fixture
@@ -57,5 +49,6 @@ async def test_store_speech_and_judge_never_wait_on_the_shared_default_executor(
     pcm = await asyncio.wait_for(engines.synthesize("Is the input sorted?"), 30)
     assert len(pcm) > 1000
 
-    result = await asyncio.wait_for(JudgeService.from_settings().submit("two-sum", "python", TWO_SUM), 60)
+    result = await asyncio.wait_for(JudgeService.from_settings().submit(
+        "two-sum", "python", get_problem("two-sum").solutions.optimal.python), 60)
     assert result.verdict.value == "accepted"
