@@ -255,3 +255,18 @@ def test_a_statement_over_the_interviewer_takes_the_turn_once_it_runs_on():
     run(m, AgentStarted(0.0, "t1"), Onset(1.0))
     assert run(m, Partial(1.6, "i think it is", voiced_until=1.6)) == []
     assert run(m, Partial(2.1, "i think it is n squared", voiced_until=2.05)) == ["interrupt", "spot_off"]
+
+
+@pytest.mark.parametrize("ended_by", ["agent_done", "no_final_in_time"])
+def test_a_backchannel_whose_final_comes_late_is_still_not_answered(ended_by):
+    m = TurnTaking()
+    run(m, AgentStarted(0.0, "t1"), Onset(1.0), Offset(1.4, last_voiced_at=1.25))
+    if ended_by == "agent_done":
+        run(m, AgentDone(1.6))
+    else:
+        run(m, Tick(3.0))
+    assert run(m, Final(3.5, "then m h m", onset_at=1.0, last_voiced_at=1.25)) == ["show"]
+    # A question of theirs that began over the voice and arrives late is still answered.
+    run(m, AgentStarted(4.0, "t2"), Onset(5.0), Offset(6.6, last_voiced_at=6.4))
+    run(m, AgentDone(6.5))
+    assert run(m, Final(7.5, "can the array be empty", asks=True, onset_at=5.0, last_voiced_at=6.4)) == ["reply"]

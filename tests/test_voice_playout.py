@@ -130,3 +130,23 @@ async def test_the_next_sentence_is_synthesized_while_the_first_plays() -> None:
     await asyncio.wait_for(task, 1)
     times = [t for t, _ in sink.frames]
     assert max(b - a for a, b in zip(times, times[1:])) <= 0.03  # no gap between sentences
+
+
+async def test_a_synthesis_failure_ends_the_turn_with_what_was_said() -> None:
+    clock = ManualClock()
+    sink = Sink(clock)
+    calls = 0
+
+    async def failing_synth(sentence: str) -> bytes:
+        nonlocal calls
+        calls += 1
+        if calls > 1:
+            raise RuntimeError("tts engine crashed")
+        return tone(0.3)
+
+    p = Playout("t4", RATE, failing_synth, sink.audio, sink.message, lead_ms=100, clock=clock)
+    task = asyncio.create_task(p.run(["One.", "Two.", "Three."]))
+    await clock.advance(0.6)
+    result = await asyncio.wait_for(task, 1)
+    assert result.sentences == ["One."] and not result.interrupted
+    assert sink.kinds()[-1] == "agent_audio_end"

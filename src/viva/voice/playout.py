@@ -12,6 +12,8 @@ own `playback` reports; it decides what was heard.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import AsyncIterator, Awaitable, Callable
@@ -19,6 +21,7 @@ from typing import AsyncIterator, Awaitable, Callable
 from viva.voice.clock import MONOTONIC, Clock
 
 FRAME_MS = 20
+log = logging.getLogger("viva.voice")
 
 
 class Sending(str, Enum):
@@ -168,14 +171,19 @@ class Playout:
                         max_gap = max(max_gap, t - last_chunk)
                     last_chunk = t
                     await queue.put((s, pcm))
-            finally:
                 await queue.put(None)
+            except BaseException:
+                with contextlib.suppress(asyncio.QueueFull):  # failed or cancelled: never block on the way out
+                    queue.put_nowait(None)
+                raise
 
         producer = asyncio.create_task(produce())
         first_audio: float | None = None
         frame_bytes = self.rate * FRAME_MS // 1000 * 2
         try:
             while self.state != Sending.stopped:
+                if queue.empty() and producer.done():
+                    break  # synthesis failed: say what was made, and end the turn
                 item = await queue.get()
                 if item is None:
                     break
@@ -206,6 +214,12 @@ class Playout:
                 self.state = Sending.done
         finally:
             producer.cancel()
+            try:
+                await producer  # never left pending: a stopped turn's synthesis ends with it
+            except asyncio.CancelledError:
+                pass
+            except Exception:  # noqa: BLE001 - a TTS failure ends the turn early; it must not end the session
+                log.exception("turn %s: speech synthesis failed", self.turn_id)
             if self._start is not None:
                 self._send({"type": "agent_audio_end", "turn_id": self.turn_id})
         interrupted = self.state == Sending.stopped

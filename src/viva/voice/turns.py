@@ -258,6 +258,9 @@ class TurnTaking:
     text: str = ""  # latest partial of the open utterance
     asks: bool = False
     turn_id: str | None = None  # the interviewer's turn in play
+    # Onsets of talk that began over the interviewer: their finals are judged as talk-over even
+    # when they arrive after the voice has finished (a recognizer behind under load).
+    over_voice: set[float] = field(default_factory=set)
     offset_seen_at: float | None = None
     history: list[tuple[Floor, str, Floor]] = field(default_factory=list)
 
@@ -308,6 +311,7 @@ class TurnTaking:
             return []
         if self.floor == Floor.speaking:
             self.floor, self.onset_at, self.text, self.asks = Floor.overlap, cue.at, "", False
+            self.over_voice = {*list(self.over_voice)[-7:], cue.at}
             return [Action(Act.duck, "onset", DUCK_GAIN), Action(Act.spot_on)]
         if self.floor == Floor.overlap_ended:
             self.floor = Floor.overlap  # more talk over the voice: still ducked
@@ -359,6 +363,7 @@ class TurnTaking:
     def _on_final(self, cue: Final) -> list[Action]:
         text = cue.text
         if self.floor in (Floor.overlap_ended, Floor.held, Floor.overlap):
+            self.over_voice.discard(cue.onset_at)
             if not takes_turn(text, cue.last_voiced_at - cue.onset_at, cue.asks):
                 held = self.floor == Floor.held
                 self.floor = Floor.speaking
@@ -369,6 +374,10 @@ class TurnTaking:
             return acts + self._answer(text)
         if self.floor == Floor.open:
             self.text, self.asks = "", False
+        if cue.onset_at in self.over_voice:
+            self.over_voice.discard(cue.onset_at)
+            if not takes_turn(text, cue.last_voiced_at - cue.onset_at, cue.asks):
+                return [Action(Act.show)] if text.strip() else []  # a late backchannel: shown, not answered
         return self._answer(text)
 
     @staticmethod
