@@ -92,3 +92,16 @@ def test_understanding_works_on_other_problems_too(problem_id):
 def test_a_clarifying_question_whose_can_the_recognizer_dropped_is_still_one(heard):
     u = understand(heard, get_problem("two-sum"))
     assert u.intent == Intent.clarifying_question and "empty" in u.clarification.question.lower()
+
+
+@pytest.mark.parametrize("text", [
+    "okay now i loop over the numbers and check whether the complement is in the map what should i return if "
+    "no pair adds up to the target",
+    "so here i store the index of each value after checking the complement can i assume the answer always exists",
+])
+def test_thinking_aloud_that_ends_in_a_question_is_answered(text):
+    from viva.interview.understanding import Intent, understand
+    from viva.problems import get_problem
+
+    u = understand(text, get_problem("two-sum"), "coding")
+    assert u.intent == Intent.clarifying_question and u.clarification is not None

@@ -105,9 +105,40 @@ def edge_cases_named(t: str) -> list[str]:
     return [name for name, pattern in EDGE_CASES if re.search(pattern, t)]
 
 
+ASKING = frozenset({Intent.clarifying_question, Intent.hint_request, Intent.repeat, Intent.run_question,
+                    Intent.answer_request})
+# Openers of a question that can close a stretch of thinking aloud.
+TRAILING_QUESTION = re.compile(
+    r"\b(what should i|what do i|should i|can i assume|could you|do i need to|do i have to|what happens if|"
+    r"is there always|are there|can you)\b")
+
+
 def understand(text: str, problem: Problem, phase: str | None = None, asked: tuple[str, ...] = ()) -> Understanding:
     """What one utterance means. `phase` and `asked` (the interviewer's last acts) are the context
-    a person would use: after "walk me through it", a long answer is the walk-through."""
+    a person would use: after "walk me through it", a long answer is the walk-through.
+
+    Thinking aloud that ends in a question ("...then I check the map. What should I return if no
+    pair adds up?") is a question: it gets the answer, and what came before keeps its facts."""
+    u = _understand(text, problem, phase, asked)
+    if u.intent in ASKING:
+        return u
+    t = u.text
+    openers = [m for m in TRAILING_QUESTION.finditer(t) if m.start() > 0]
+    if not openers or len(t[:openers[-1].start()].split()) < 5:
+        return u
+    tail = t[openers[-1].start():]
+    if not 4 <= len(tail.split()) <= 20:
+        return u
+    q = _understand(tail, problem, phase, asked)
+    if q.intent not in ASKING or (q.intent == Intent.clarifying_question and q.clarification_score < 70):
+        return u  # only a question about the problem itself, or a request, closes thinking aloud
+    u.also = (u.also | {u.intent}) - {q.intent}
+    u.intent, u.question = q.intent, True
+    u.clarification, u.clarification_score = q.clarification, q.clarification_score
+    return u
+
+
+def _understand(text: str, problem: Problem, phase: str | None = None, asked: tuple[str, ...] = ()) -> Understanding:
     t = normalize(text)
     u = Understanding(intent=Intent.off_topic, text=t)
     if not t:
