@@ -1,6 +1,8 @@
 """A separate process that appends events as fast as it can and reports each acknowledged seq.
 
-Used by the crash-safety tests, which SIGKILL it at random moments.
+Used by the crash-safety tests, which SIGKILL it at random moments. It starts, imports, and waits
+for a line on stdin before it opens the store, says "ready" and appends: the test starts the next
+round's appenders while the current round runs.
 usage: python -m tests.appender sqlite PATH SESSION WRITER | redis URL PREFIX SESSION WRITER
 """
 
@@ -15,6 +17,8 @@ from viva.store.sqlite import SQLiteStore
 
 
 def main(argv: list[str]) -> None:
+    if not sys.stdin.readline():
+        return  # the test ended without starting this one
     if argv[0] == "sqlite":
         store = SQLiteStore(argv[1])
         session, writer = argv[2], argv[3]

@@ -1,26 +1,39 @@
-"""Shared fixtures: a real redis-server on a free port, and both stores behind one parameter."""
+"""Shared fixtures: a real redis-server on a free port, both stores behind one parameter, and
+running servers; and the order in which the two pytest-xdist workers take the test files."""
 
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
-import uuid
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 import redis
 
-from viva.store.redis import RedisStore
-from viva.store.sqlite import SQLiteStore
+# The support code lives in tests/servers.py; these names stay importable from here for older imports.
+from tests.servers import ServerProcess, build_speech_model_cache, free_port, make_store
+
+__all__ = ["ServerProcess", "free_port", "make_store"]
+
+# pyproject runs the suite on two workers (`-n 2 --dist loadfile --no-loadscope-reorder`): each file
+# runs whole on one worker, in the file's own order, so its module fixtures start once. The files
+# that take longest start first, so that both workers finish at about the same time.
+LONGEST_FIRST = ["test_problem_bank.py", "test_browser.py", "test_voice_ws.py", "test_store_crash.py",
+                 "test_text_interviews.py", "test_llm_brain.py", "test_judge_api.py",
+                 "test_injections_move_nothing.py", "test_report_page.py", "test_scripted_sessions.py"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # On the xdist controller, before the workers start (and with them, servers at the same time).
+    if session.config.getoption("numprocesses", None) and not hasattr(session.config, "workerinput"):
+        build_speech_model_cache()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file keeps its order
 
 
 @pytest.fixture(scope="session")
@@ -44,16 +57,10 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     else:
         proc.kill()
         raise RuntimeError("redis-server did not start")
+    client.close()
     yield url
     proc.terminate()
     proc.wait(timeout=10)
-
-
-def make_store(kind: str, tmp_path: Path, redis_url: str | None, retention_s: int = 3600):
-    if kind == "sqlite":
-        return SQLiteStore(tmp_path / "viva.db", retention_s=retention_s)
-    assert redis_url
-    return RedisStore(redis_url, retention_s=retention_s, prefix=f"t{uuid.uuid4().hex[:8]}:")
 
 
 @pytest.fixture(params=["sqlite", "redis"])
@@ -69,61 +76,6 @@ def store(store_kind: str, tmp_path: Path, request: pytest.FixtureRequest):
     s.close()
 
 
-class ServerProcess:
-    """`viva serve` in its own process, on a free port, with its own data directory."""
-
-    def __init__(self, data_dir: Path, env: dict[str, str] | None = None) -> None:
-        self.data_dir = data_dir
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
-        self.env = env or {}
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.log = data_dir / "server.log"
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def ws_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
-
-    def start(self) -> "ServerProcess":
-        import os
-        import sys
-
-        import httpx
-
-        env = {k: v for k, v in os.environ.items() if not k.startswith("VIVA_")}
-        env.update({"VIVA_DATA_DIR": str(self.data_dir), "VIVA_PORT": str(self.port), **self.env})
-        self.proc = subprocess.Popen([sys.executable, "-m", "viva.cli", "serve"], env=env,
-                                     stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"viva serve exited: {self.log.read_text()[-2000:]}")
-            try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("viva serve did not become healthy")
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[ServerProcess]:
     srv = ServerProcess(tmp_path / "data").start()
@@ -131,8 +83,21 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
     srv.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """One `viva serve` for every test that only needs sessions of its own on a running server.
+
+    Tests that kill or reconfigure a server start their own (`server`, or a ServerProcess).
+    """
     srv = ServerProcess(tmp_path_factory.mktemp("srv"), env={"VIVA_ADMIN_TOKEN": "admin-secret"}).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def clock_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """Like shared_server, with the test clock on: `debug_clock` messages move the session's time."""
+    srv = ServerProcess(tmp_path_factory.mktemp("clock"), env={"VIVA_TEST_CLOCK": "1",
+                                                               "VIVA_ADMIN_TOKEN": "admin-secret"}).start()
     yield srv
     srv.stop()

@@ -1,12 +1,23 @@
-"""Small clients the tests share: create a session over HTTP, talk JSON over the WebSocket."""
+"""Small clients the tests share: create a session over HTTP, talk JSON over the WebSocket, drive a
+scripted text interview over the wire, and the flags headless Chromium runs with."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from websockets.sync.client import ClientConnection, connect
+
+from viva.events import parse_event
+from viva.sim.noise import corrupt
+
+if TYPE_CHECKING:
+    from viva.sim.personas import Step
+    from tests.servers import ServerProcess
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def create_session(base_url: str, **body: Any) -> dict[str, Any]:
@@ -62,3 +73,52 @@ def drain_intro(ws: ClientConnection) -> list[dict[str, Any]]:
         seen.append(msg)
         if msg.get("type") == "phase" and msg.get("phase") == "clarify":
             return seen
+
+
+def settle(ws: ClientConnection) -> list[dict[str, Any]]:
+    """Everything the server says in answer to what was just sent (the socket is ordered)."""
+    send(ws, {"type": "ping", "t": "settle"})
+    _, seen = recv_until(ws, "pong", timeout=60)
+    return seen
+
+
+def drive_session(server: "ServerProcess", problem_id: str, steps: "list[Step]",
+                  noise: int | None = None) -> tuple[dict[str, Any], list]:
+    """A scripted text interview over the WebSocket; the session and its event log, read back over HTTP.
+
+    Waits advance the server's test clock (VIVA_TEST_CLOCK=1) in 5 s steps.
+    """
+    s = create_session(server.url, problem_id=problem_id, mode="text")
+    with open_ws(server.ws_url, s) as ws:
+        hello(ws)
+        drain_intro(ws)
+        for i, step in enumerate(steps):
+            if step.kind == "say":
+                text = corrupt(step.text, noise * 1000 + i) if noise is not None else step.text
+                send(ws, {"type": "text", "text": text})
+                settle(ws)
+            elif step.kind == "code":
+                send(ws, {"type": "code", "code": step.text, "language": "python"})
+                settle(ws)
+            elif step.kind == "run":
+                send(ws, {"type": "run", "code": step.text, "language": "python"})
+                recv_until(ws, "run_result", timeout=120)
+                while True:  # the interviewer always comments on a run
+                    msg = recv(ws, timeout=60)
+                    if msg["type"] == "agent_text" and "seq" in msg:
+                        break
+            elif step.kind == "wait":
+                for _ in range(int(step.seconds // 5)):
+                    send(ws, {"type": "debug_clock", "advance_s": 5})
+                    recv_until(ws, "clock")
+            elif step.kind == "end":
+                send(ws, {"type": "end"})
+                settle(ws)
+    r = httpx.get(f"{server.url}/api/sessions/{s['session_id']}/events", params={"limit": 10000},
+                  headers={"Authorization": f"Bearer {s['token']}"}, timeout=30)
+    return s, [parse_event(e) for e in r.json()["events"]]
+
+
+def drive(server: "ServerProcess", problem_id: str, steps: "list[Step]", noise: int | None = None) -> list:
+    """The event log of a scripted text interview driven over the wire (see drive_session)."""
+    return drive_session(server, problem_id, steps, noise)[1]

@@ -6,31 +6,24 @@ milliseconds of brain time.
 
 from __future__ import annotations
 
-import asyncio
 import re
-from functools import lru_cache
 
 import pytest
 
 from viva.interview.phases import Phase
 from viva.session import fold
-from viva.judge.service import submit
 from viva.problems import get_problem
 from viva.sim.driver import Transcript, run_script
 from viva.sim.personas import PERSONAS, say, wait
+from tests.judging import judge_for, judged
 
 PROBLEMS = ["two-sum", "valid-parentheses", "number-of-islands", "lru-cache"]
 NOISE = [None, 1, 2]
 
 
-@lru_cache(maxsize=None)
-def _judge(problem_id: str, code: str, language: str) -> dict:
-    return asyncio.run(submit(problem_id, language, code)).model_dump(mode="json")  # type: ignore[arg-type]
-
-
 def interview(persona: str, problem_id: str = "two-sum", noise: int | None = None) -> Transcript:
     p = get_problem(problem_id)
-    return run_script(p, PERSONAS[persona](p), judge=lambda code, lang: _judge(p.id, code, lang), noise_seed=noise)
+    return run_script(p, PERSONAS[persona](p), judge=judge_for(p.id), noise_seed=noise)
 
 
 def phases(tr: Transcript) -> list[str]:
@@ -84,13 +77,13 @@ def test_coding_a_brute_force_that_times_out_gets_a_truthful_push():
     steps = [say("i will just check every pair"), wait(10), say("it is o of n squared"), wait(10),
              say("let me code it"), wait(30), *[s for s in PERSONAS["strong"](p) if False],
              ]
-    tr = run_script(p, steps, judge=lambda c, lang: _judge(p.id, c, lang))
+    tr = run_script(p, steps, judge=judge_for(p.id))
     assert tr.state.phase == Phase.coding
     from viva.events import CodeRun
     from viva.interview.brain import RulesBrain
 
     brain = RulesBrain(p)
-    result = _judge(p.id, p.solutions.brute.python, "python")
+    result = judged(p.id, p.solutions.brute.python, "python")
     assert result["verdict"] == "time_limit_exceeded"
     tr.add(brain.on_run(tr.state, CodeRun(code=p.solutions.brute.python, language="python", result=result), 2000.0))
     last = tr.agent_lines()[-1]
@@ -212,3 +205,42 @@ def test_every_persona_script_can_be_built_for_every_problem():
     for p in list_problems():
         for name, make in PERSONAS.items():
             assert make(p), (p.id, name)
+
+
+def test_a_question_cut_off_by_a_clarifying_question_is_finished_after_the_answer():
+    from viva.events import AgentUtterance
+    from viva.interview.brain import RulesBrain
+    from viva.problems import get_problem
+    from viva.session import apply, fold
+
+    problem = get_problem("two-sum")
+    brain = RulesBrain(problem)
+    state = fold(brain.start(fold([]), 0.0))
+    asked = AgentUtterance(turn_id="q1", text="Thanks. What would you do first? Can you walk me through your approach?",
+                           heard_text="Thanks. What would you do first? Can you walk", interrupted=True,
+                           acts=["ask_approach"], seq=state.last_seq + 1, ts=30.0)
+    state = apply(state, asked)
+    assert state.cut_question is not None and state.cut_question.text == "Can you walk me through your approach?"
+    events = brain.on_utterance(state, "can the array be empty", 31.0)
+    reply = [e for e in events if isinstance(e, AgentUtterance)][-1]
+    assert reply.text.endswith("Can you walk me through your approach?"), reply.text
+    # Said once: the next turn does not repeat it.
+    for e in events:
+        state = apply(state, e)
+    assert state.cut_question is None
+
+
+def test_an_answer_to_a_cut_off_question_is_not_followed_by_it_again():
+    from viva.events import AgentUtterance
+    from viva.interview.brain import RulesBrain
+    from viva.problems import get_problem
+    from viva.session import apply, fold
+
+    problem = get_problem("two-sum")
+    brain = RulesBrain(problem)
+    state = fold(brain.start(fold([]), 0.0))
+    state = apply(state, AgentUtterance(turn_id="q1", text="How would you approach it? Walk me through it.",
+                                        heard_text="How would", interrupted=True, seq=state.last_seq + 1, ts=30.0))
+    events = brain.on_utterance(state, "i would use a hash map from value to index and look up the complement", 31.0)
+    reply = [e for e in events if isinstance(e, AgentUtterance)]
+    assert not reply or "How would you approach it?" not in reply[-1].text

@@ -17,8 +17,8 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.conftest import ServerProcess
-from tests.test_report_page import CHROMIUM_ARGS
+from tests.helpers import CHROMIUM_ARGS
+from tests.servers import ServerProcess
 from viva.sim.speech import silence, speak, write_wav
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
@@ -89,8 +89,8 @@ def viva(page: Page, expr: str) -> Any:
 
 
 def wait_until(page: Page, expr: str, timeout: float = 30) -> Any:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
         v = viva(page, expr)
         if v:
             return v
@@ -124,9 +124,8 @@ def test_a_voice_interview_in_the_browser(server: ServerProcess, tmp_path: Path)
         events = httpx.get(f"{server.url}/api/sessions/{s['session_id']}/events",
                            headers={"Authorization": f"Bearer {s['token']}"}, timeout=10).json()["events"]
         assert sum(e["type"] == "code_run" for e in events) == 1  # Ctrl+Enter runs once
-        # Every partial line became final (or was taken back): nothing grey is left behind.
-        page.wait_for_timeout(1000)
-        assert viva(page, "window.__viva.transcript().every(t => t.final)")
+        # Every partial line becomes final (or is taken back): nothing grey is left behind.
+        wait_until(page, "window.__viva.transcript().every(t => t.final)", 10)
         page.wait_for_timeout(1500)
         page.screenshot(path=str(SCREENSHOTS / "room.png"))
         page.get_by_role("button", name="End interview").click()
@@ -140,23 +139,24 @@ def test_a_voice_interview_in_the_browser(server: ServerProcess, tmp_path: Path)
         b.close()
 
 
-def test_barge_in_silences_the_page_quickly(server: ServerProcess, tmp_path: Path) -> None:
+def test_barge_in_quiets_the_page_quickly(server: ServerProcess, tmp_path: Path) -> None:
+    """Backchannel bursts over the interviewer: the page's voice ducks (or stops) after each onset."""
     words = ["yeah", "okay", "right", "mm-hm", "yeah", "okay"]
     wav = mic_wav(tmp_path / "bursts.wav", [(2.5 if i == 0 else 1.4, words[i % len(words)]) for i in range(44)])
     b = Browser(wav)
     try:
         page = b.page
         start_interview(page, server.url)
-        deadline = time.time() + 120
+        deadline = time.monotonic() + 120
         lat: list[float] = []
-        while time.time() < deadline:
+        while time.monotonic() < deadline:
             lat = viva(page, "window.__viva.bargeIns()")
             if len(lat) >= 20:
                 break
             page.wait_for_timeout(500)
         assert len(lat) >= 20, (lat, b.console[-10:])
         q = statistics.quantiles(lat, n=20)
-        print(f"\npage barge-in (capture onset -> output silent), {len(lat)} trials: "
+        print(f"\npage barge-in (capture onset -> output ducked or silent), {len(lat)} trials: "
               f"p50 {statistics.median(lat):.0f} ms, p95 {q[18]:.0f} ms (target p95 <= 120 ms)")
         assert all(x > 0 for x in lat)
     finally:

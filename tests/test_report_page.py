@@ -6,45 +6,24 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
 
 from viva.problems import get_problem
 from viva.sim.personas import PERSONAS, Step
-from tests.conftest import ServerProcess
-from tests.test_text_interviews import drive
+from tests.helpers import CHROMIUM_ARGS, drive_session
+from tests.servers import ServerProcess
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
-def finished(tmp_path_factory) -> Iterator[tuple[ServerProcess, dict]]:
-    srv = ServerProcess(tmp_path_factory.mktemp("report"), env={"VIVA_TEST_CLOCK": "1",
-                                                                "VIVA_ADMIN_TOKEN": "admin-secret"}).start()
+def finished(clock_server: ServerProcess) -> tuple[ServerProcess, dict]:
+    """One average interview, driven to its end over the wire on the shared test-clock server."""
     p = get_problem("two-sum")
-    holder: dict = {}
-
-    import tests.test_text_interviews as ti
-
-    original = ti.create_session
-
-    def remember(*a, **k):
-        s = original(*a, **k)
-        holder.update(s)
-        return s
-
-    ti.create_session = remember
-    try:
-        events = drive(srv, p.id, PERSONAS["average"](p) + [Step("end")])
-    finally:
-        ti.create_session = original
-    holder["events"] = events
-    yield srv, holder
-    srv.stop()
+    session, events = drive_session(clock_server, p.id, PERSONAS["average"](p) + [Step("end")])
+    return clock_server, {**session, "events": events}
 
 
 def test_ending_an_interview_scores_it_and_says_the_report_is_ready(finished):
@@ -69,19 +48,21 @@ def test_the_report_json_needs_the_token_and_matches_the_stored_one(finished):
 def test_viva_report_and_analytics_on_the_command_line(finished):
     srv, s = finished
     env = {"VIVA_DATA_DIR": str(srv.data_dir), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-m", "viva.cli", "report", s["session_id"], "--json"], env=env,
-                         capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout)["session_id"] == s["session_id"]
-    html = subprocess.run([sys.executable, "-m", "viva.cli", "report", s["session_id"], "--html"], env=env,
-                          capture_output=True, text=True)
-    assert html.returncode == 0 and "<svg" in html.stdout
-    missing = subprocess.run([sys.executable, "-m", "viva.cli", "report", "nope"], env=env, capture_output=True,
-                             text=True)
-    assert missing.returncode == 1 and "no session" in missing.stderr
-    stats = subprocess.run([sys.executable, "-m", "viva.cli", "analytics", "--json"], env=env, capture_output=True,
-                           text=True)
-    data = json.loads(stats.stdout)
+    commands = {"json": ["report", s["session_id"], "--json"], "html": ["report", s["session_id"], "--html"],
+                "missing": ["report", "nope"], "stats": ["analytics", "--json"]}
+    # Four separate `viva` processes reading the same data directory, started together.
+    procs = {k: subprocess.Popen([sys.executable, "-m", "viva.cli", *argv], env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True) for k, argv in commands.items()}
+    done = {k: (p, *p.communicate(timeout=120)) for k, p in procs.items()}
+    out, stdout, stderr = done["json"]
+    assert out.returncode == 0, stderr
+    assert json.loads(stdout)["session_id"] == s["session_id"]
+    html, stdout, _ = done["html"]
+    assert html.returncode == 0 and "<svg" in stdout
+    missing, _, stderr = done["missing"]
+    assert missing.returncode == 1 and "no session" in stderr
+    _, stdout, _ = done["stats"]
+    data = json.loads(stdout)
     assert data["completed"] >= 1 and set(data["pillars"]) >= {"algorithms", "verification"}
     assert httpx.get(f"{srv.url}/admin/analytics").status_code == 401
     page = httpx.get(f"{srv.url}/admin/analytics", headers={"Authorization": "Bearer admin-secret"})

@@ -13,7 +13,8 @@ from viva.scoring.report import build_report as build_model
 from viva.scoring.rubric import ANCHORS, PILLARS
 from viva.sim.driver import run_script
 from viva.sim.personas import PERSONAS
-from tests.test_brain import _judge
+from tests.judging import judge_for
+
 
 def build_report(session_id, events, problem):
     return build_model(session_id, events, problem).model_dump(mode="json")
@@ -42,7 +43,7 @@ BANDS = {
 
 def session(persona: str, problem_id: str = "two-sum"):
     p = get_problem(problem_id)
-    tr = run_script(p, PERSONAS[persona](p), judge=lambda c, lang: _judge(p.id, c, lang))
+    tr = run_script(p, PERSONAS[persona](p), judge=judge_for(p.id))
     return p, tr.events
 
 

@@ -22,10 +22,15 @@ KILLS = 25
 
 
 def spawn(args: list[str]) -> subprocess.Popen[bytes]:
-    # Unbuffered: the "ready" line is read byte by byte, so no acknowledgement is swallowed into a
-    # reader's buffer (communicate() reads the raw pipe, and would start mid-line after it).
+    # Unbuffered: the "ready" line is read byte by byte, so no acknowledgement is
+    # swallowed into a reader's buffer (communicate() reads the raw pipe, and would start mid-line after it).
     return subprocess.Popen([sys.executable, "-m", "tests.appender", *args], cwd=ROOT, bufsize=0,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def spawn_round(args_for, round_: int, writers: int) -> list[subprocess.Popen[bytes]]:
+    """A round's appenders: started now, they import and then wait for their go line."""
+    return [spawn(args_for(f"w{round_}x{n}")) for n in range(writers)]
 
 
 def acknowledged(out: str) -> dict[int, str]:
@@ -53,19 +58,30 @@ def check_log(store, session: str, acks: dict[int, str]) -> int:
 def kill_loop(store, session: str, args_for, writers: int) -> None:
     rng = random.Random(7)
     acks: dict[int, str] = {}
-    for round_ in range(KILLS):
-        procs = [spawn(args_for(f"w{round_}x{n}")) for n in range(writers)]
-        for p in procs:
-            assert p.stdout is not None and p.stdout.readline() == b"ready\n"
-        time.sleep(rng.uniform(0.15, 0.6))
-        for p in procs:
-            os.kill(p.pid, signal.SIGKILL)
-        for p in procs:
-            out, _ = p.communicate(timeout=30)
-            acks.update(acknowledged(out.decode()))
-        count = check_log(store, session, acks)
-        # Appending carries on from where the log ends.
-        assert store.append(session, CueShown(text=f"parent:{round_}")).seq == count + 1
+    waiting = spawn_round(args_for, 0, writers)
+    try:
+        for round_ in range(KILLS):
+            procs, waiting = waiting, []
+            for p in procs:
+                assert p.stdin is not None
+                p.stdin.write(b"go\n")  # unbuffered: sent now; communicate() closes stdin later
+            for p in procs:
+                assert p.stdout is not None and p.stdout.readline() == b"ready\n"
+            if round_ + 1 < KILLS:  # the next round starts up while this one appends
+                waiting = spawn_round(args_for, round_ + 1, writers)
+            time.sleep(rng.uniform(0.15, 0.6))
+            for p in procs:
+                os.kill(p.pid, signal.SIGKILL)
+            for p in procs:
+                out, _ = p.communicate(timeout=30)
+                acks.update(acknowledged(out.decode()))
+            count = check_log(store, session, acks)
+            # Appending carries on from where the log ends.
+            assert store.append(session, CueShown(text=f"parent:{round_}")).seq == count + 1
+    finally:
+        for p in waiting:
+            p.kill()
+            p.communicate(timeout=30)
     assert len(acks) > KILLS, "the appenders barely ran; the test proved nothing"
 
 

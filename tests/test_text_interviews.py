@@ -9,63 +9,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import httpx
 import pytest
 
-from viva.events import parse_event
 from viva.interview.phases import Phase
 from viva.session import fold
 from viva.problems import get_problem
-from viva.sim.noise import corrupt
-from viva.sim.personas import PERSONAS, Step
-from tests.conftest import ServerProcess
-from tests.helpers import create_session, drain_intro, hello, open_ws, recv, recv_until, send
-
-
-@pytest.fixture(scope="module")
-def clock_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    srv = ServerProcess(tmp_path_factory.mktemp("interviews"), env={"VIVA_TEST_CLOCK": "1"}).start()
-    yield srv
-    srv.stop()
-
-
-def settle(ws) -> list[dict]:
-    """Everything the server says in answer to what was just sent (the socket is ordered)."""
-    send(ws, {"type": "ping", "t": "settle"})
-    _, seen = recv_until(ws, "pong", timeout=60)
-    return seen
-
-
-def drive(server: ServerProcess, problem_id: str, steps: list[Step], noise: int | None = None) -> list:
-    s = create_session(server.url, problem_id=problem_id, mode="text")
-    with open_ws(server.ws_url, s) as ws:
-        hello(ws)
-        drain_intro(ws)
-        for i, step in enumerate(steps):
-            if step.kind == "say":
-                text = corrupt(step.text, noise * 1000 + i) if noise is not None else step.text
-                send(ws, {"type": "text", "text": text})
-                settle(ws)
-            elif step.kind == "code":
-                send(ws, {"type": "code", "code": step.text, "language": "python"})
-                settle(ws)
-            elif step.kind == "run":
-                send(ws, {"type": "run", "code": step.text, "language": "python"})
-                recv_until(ws, "run_result", timeout=120)
-                while True:  # the interviewer always comments on a run
-                    msg = recv(ws, timeout=60)
-                    if msg["type"] == "agent_text" and "seq" in msg:
-                        break
-            elif step.kind == "wait":
-                for _ in range(int(step.seconds // 5)):
-                    send(ws, {"type": "debug_clock", "advance_s": 5})
-                    recv_until(ws, "clock")
-            elif step.kind == "end":
-                send(ws, {"type": "end"})
-                settle(ws)
-    r = httpx.get(f"{server.url}/api/sessions/{s['session_id']}/events", params={"limit": 10000},
-                  headers={"Authorization": f"Bearer {s['token']}"})
-    return [parse_event(e) for e in r.json()["events"]]
+from viva.sim.personas import PERSONAS
+from tests.helpers import create_session, drain_intro, drive, hello, open_ws, recv, send, settle
+from tests.servers import ServerProcess
 
 
 def acts(events) -> list[str]:
