@@ -17,6 +17,7 @@ never appear here; `corpus_lines()` is the single source, so the bench and tests
 from __future__ import annotations
 
 import hashlib
+import os
 import io
 import random
 import re
@@ -182,7 +183,7 @@ def build_lm(path: Path, options: LmOptions = LmOptions()) -> Path:
     if options.general_words > 0:
         lm.read_word_file(str(words_file), count=1)
     lm.compute()
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two servers building at once never share one
     lm.write_file(str(tmp))
     tmp.replace(path)
     return path
@@ -215,7 +216,7 @@ def build_dictionary(lm_path: Path, path: Path) -> Path:
     for w, phones in sorted(extra.items()):
         if w not in vocab and w not in stock:
             out.append(f"{w} {phones}")
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two servers building at once never share one
     tmp.write_text("\n".join(out) + "\n", encoding="utf-8")
     tmp.replace(path)
     return path

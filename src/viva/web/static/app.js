@@ -239,18 +239,19 @@ function playedMs(turn) {
   return Math.round((a.played[turn] / a.playRate) * 1000);
 }
 
-// Onset at the microphone → the output going silent, on the AudioContext clock.
+// Onset at the microphone → the voice getting out of the way (ducked, or silent), on the
+// AudioContext clock.
 function bargeInLatencies() {
   const a = page.audio;
   if (!a) return [];
-  const { onsets, silences, sounds } = a.events;
+  const { onsets, silences, sounds, ducks } = a.events;
   const out = [];
   for (const t of onsets) {
     const lastSound = sounds.filter((s) => s <= t).pop();
     const lastSilence = silences.filter((s) => s <= t).pop();
     if (lastSound === undefined || (lastSilence !== undefined && lastSilence >= lastSound)) continue; // nothing playing
-    const next = silences.find((s) => s > t);
-    if (next !== undefined) out.push((next - t) * 1000);
+    const next = [silences.find((s) => s > t), ducks.find((s) => s > t)].filter((x) => x !== undefined);
+    if (next.length) out.push((Math.min(...next) - t) * 1000);
   }
   return out;
 }

@@ -12,7 +12,7 @@ export class AudioIO {
     this.onMicLevel = () => {};
     this.onOutLevel = () => {};
     this.onPlayed = () => {};
-    this.events = { onsets: [], silences: [], sounds: [] }; // AudioContext times, for tests and stats
+    this.events = { onsets: [], silences: [], sounds: [], ducks: [] }; // AudioContext times, for tests and stats
     this.outLevel = 0;
     this.micLevel = 0;
     this.buffered = 0;
@@ -75,6 +75,7 @@ export class AudioIO {
       this.onPlayed(m.played, m.rate);
     } else if (m.type === "silent") this.events.silences.push(m.time);
     else if (m.type === "sound") this.events.sounds.push(m.time);
+    else if (m.type === "ducked") this.events.ducks.push(m.time);
   }
 
   play(turn, buffer) { if (this.player) this.player.port.postMessage({ type: "chunk", turn, pcm: buffer }, [buffer]); }

@@ -15,6 +15,7 @@ class Player extends AudioWorkletProcessor {
     this.paused = false;
     this.gain = 1;
     this.target = 1;
+    this.duckReported = true;
     this.playing = false; // past the prebuffer
     this.played = {}; // turn -> source samples played
     this.silentSince = 0;
@@ -35,6 +36,7 @@ class Player extends AudioWorkletProcessor {
       this.paused = false;
     } else if (m.type === "gain") {
       this.target = m.gain;
+      this.duckReported = m.gain >= 1;
     } else if (m.type === "drop") {
       this.queue = this.queue.filter((c) => m.turn !== undefined && c.turn !== m.turn);
       if (m.turn === undefined) this.queue = [];
@@ -71,6 +73,10 @@ class Player extends AudioWorkletProcessor {
           if (c.off >= c.data.length) { this.queue.shift(); if (this.queue.length === 0) this.playing = false; }
         }
       }
+    }
+    if (!this.duckReported && this.gain <= this.target + 0.05) {
+      this.duckReported = true; // the voice has got out of the way (ducked), on the AudioContext clock
+      this.port.postMessage({ type: "ducked", time: currentTime });
     }
     for (let k = 1; k < outputs[0].length; k++) outputs[0][k].set(out);
     let sum = 0;
