@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from viva.voice.turns import (
     DUCK_GAIN, HOLD_ENDPOINT_S, LONG_OVERLAP_S, TABLE, Act, AgentDone, AgentStarted, Coding, Final, Floor, Keyword,
-    Offset, Onset, Partial, Tick, TurnTaking, is_backchannel, trailing,
+    Offset, Onset, Partial, Progress, Tick, TurnTaking, is_backchannel, trailing,
 )
 
 
@@ -193,6 +193,7 @@ CUES = st.one_of(
     st.builds(AgentDone, st.floats(0, 100)),
     st.builds(Tick, st.floats(0, 100)),
     st.builds(Coding, st.floats(0, 100), st.booleans()),
+    st.builds(Progress, st.floats(0, 100), st.one_of(st.none(), st.floats(0, 5))),
 )
 
 
@@ -270,3 +271,18 @@ def test_a_backchannel_whose_final_comes_late_is_still_not_answered(ended_by):
     run(m, AgentStarted(4.0, "t2"), Onset(5.0), Offset(6.6, last_voiced_at=6.4))
     run(m, AgentDone(6.5))
     assert run(m, Final(7.5, "can the array be empty", asks=True, onset_at=5.0, last_voiced_at=6.4)) == ["reply"]
+
+
+def test_answering_as_the_last_word_plays_is_not_talking_over_it():
+    m = TurnTaking()
+    run(m, AgentStarted(0.0, "t1"), Progress(2.0, None), Progress(2.8, 0.2))
+    assert run(m, Onset(2.85)) == [] and m.floor == Floor.hearing  # no duck: it is their turn
+    run(m, AgentDone(3.05))
+    assert run(m, Partial(3.5, "i would use a hash map"), Offset(4.0, last_voiced_at=3.84), Tick(4.6)) == ["commit"]
+    assert run(m, Final(4.7, "i would use a hash map", onset_at=2.85, last_voiced_at=3.84)) == ["reply"]
+
+
+def test_speech_early_in_a_turn_still_ducks_it():
+    m = TurnTaking()
+    run(m, AgentStarted(0.0, "t1"), Progress(1.0, None))
+    assert acts(m.feed(Onset(1.1))) == ["duck", "spot_on"]

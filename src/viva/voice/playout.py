@@ -74,6 +74,7 @@ class Playout:
         # (start second in the turn's audio, duration, sentence) for what has been synthesized
         self._timeline: list[tuple[float, float, str]] = []
         self._paused_before_start = False
+        self._all_queued = False  # every sentence synthesized and sent
 
     # ---- control: carried out for the turn-taking machine ------------------------------------
 
@@ -140,6 +141,12 @@ class Playout:
         """A `playback` report: the client's own count of what it played for this turn."""
         self._client_played_s = played_ms / 1000
 
+    def left_s(self) -> float | None:
+        """Audio of this turn still to play; None while more is still to be synthesized or sent."""
+        if not self._all_queued or self.state not in (Sending.sending,):
+            return None
+        return max(0.0, self._sent_s - self.played_s())
+
     @property
     def playing(self) -> bool:
         return self.state in (Sending.ready, Sending.sending, Sending.paused)
@@ -201,6 +208,7 @@ class Playout:
                     frame = pcm[i:i + frame_bytes]
                     self._send_audio(frame)
                     self._sent_s += len(frame) / 2 / self.rate
+            self._all_queued = True
             # Let the client finish playing what it holds; an interruption can still come.
             while self.state in (Sending.sending, Sending.paused):
                 if self.state == Sending.paused:

@@ -11,6 +11,7 @@ States (`Floor`):
                        └──────onset─────────┘  (the candidate goes on: same utterance)
 
     speaking ──onset──▶ overlap  [Duck]   the interviewer goes on, quieter
+        │  (onset with under LAST_WORD_S of the turn left to play ──▶ hearing: they answer, no duck)
         ▲                  │ words / keyword / stop word / long speech ──▶ hearing  [Interrupt]
         └─backchannel──────┘ offset ──▶ [Commit]; its final decides: backchannel ▶ [Unduck]
 
@@ -48,6 +49,7 @@ DUCK_GAIN = 0.2  # the interviewer's volume while someone talks over it (-14 dB)
 LONG_OVERLAP_S = 1.6  # voiced this long over the interviewer takes the turn, words or not
 WORDS_OVERLAP_S = 1.0  # voiced this long, with three words or more, over the interviewer takes the turn
 FINAL_WAIT_S = 1.5  # an overlap that ended waits this long for its final, then the voice comes back
+LAST_WORD_S = 0.3  # speech that starts with this little of the interviewer's turn left is an answer
 
 # ---- word lists ------------------------------------------------------------------------------
 
@@ -172,12 +174,20 @@ class Tick:
 
 @dataclass(frozen=True)
 class Coding:
-    """The interview entered or left a phase where the candidate works aloud (coding, testing)."""
+    """The interview entered or left the phase where the candidate works aloud (coding)."""
     at: float
     working: bool
 
 
-Cue = Onset | Offset | Partial | Final | Keyword | AgentStarted | AgentDone | Tick | Coding
+@dataclass(frozen=True)
+class Progress:
+    """Playback progress: audio of the interviewer's turn still to play, or None while more is
+    still being synthesized."""
+    at: float
+    left_s: float | None
+
+
+Cue = Onset | Offset | Partial | Final | Keyword | AgentStarted | AgentDone | Tick | Coding | Progress
 
 # ---- actions ---------------------------------------------------------------------------------
 
@@ -223,7 +233,7 @@ TABLE: dict[tuple[Floor, type], tuple[Floor, ...]] = {
     (Floor.endpointing, Partial): (Floor.endpointing, Floor.open),
     (Floor.endpointing, Tick): (Floor.endpointing, Floor.open),
     (Floor.endpointing, AgentStarted): (Floor.speaking,),
-    (Floor.speaking, Onset): (Floor.overlap,),
+    (Floor.speaking, Onset): (Floor.overlap, Floor.hearing),
     (Floor.speaking, AgentDone): (Floor.open,),
     (Floor.speaking, Keyword): (Floor.hearing,),
     (Floor.overlap, Partial): (Floor.overlap, Floor.hearing),
@@ -258,6 +268,7 @@ class TurnTaking:
     text: str = ""  # latest partial of the open utterance
     asks: bool = False
     turn_id: str | None = None  # the interviewer's turn in play
+    agent_left_s: float | None = None  # of that turn's audio, still to play (None: more coming)
     # Onsets of talk that began over the interviewer: their finals are judged as talk-over even
     # when they arrive after the voice has finished (a recognizer behind under load).
     over_voice: set[float] = field(default_factory=set)
@@ -267,6 +278,9 @@ class TurnTaking:
     def feed(self, cue: Cue) -> list[Action]:
         if isinstance(cue, Coding):
             self.working = cue.working
+            return []
+        if isinstance(cue, Progress):
+            self.agent_left_s = cue.left_s
             return []
         before = self.floor
         handler = getattr(self, f"_on_{type(cue).__name__.lower()}")
@@ -308,6 +322,10 @@ class TurnTaking:
             return []
         if self.floor == Floor.endpointing:
             self.floor, self.deadline = Floor.hearing, None  # they went on: the same utterance
+            return []
+        if self.floor == Floor.speaking and self.agent_left_s is not None and self.agent_left_s <= LAST_WORD_S:
+            # Answering as the last word plays is how people take turns: no duck, it is their turn.
+            self.floor, self.onset_at, self.text, self.asks = Floor.hearing, cue.at, "", False
             return []
         if self.floor == Floor.speaking:
             self.floor, self.onset_at, self.text, self.asks = Floor.overlap, cue.at, "", False
@@ -389,7 +407,7 @@ class TurnTaking:
         return [Action(Act.reply)]
 
     def _on_agentstarted(self, cue: AgentStarted) -> list[Action]:
-        self.turn_id = cue.turn_id
+        self.turn_id, self.agent_left_s = cue.turn_id, None
         if self.floor in (Floor.open,):
             self.floor = Floor.speaking
             return []
@@ -404,7 +422,7 @@ class TurnTaking:
         return []
 
     def _on_agentdone(self, cue: AgentDone) -> list[Action]:
-        self.turn_id = None
+        self.turn_id, self.agent_left_s = None, None
         if self.floor in (Floor.speaking, Floor.overlap_ended):
             self.floor = Floor.open
         elif self.floor in (Floor.overlap, Floor.held):

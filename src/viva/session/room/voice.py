@@ -32,7 +32,7 @@ from viva.voice.engines import VoiceEngines
 from viva.voice.listener import Heard, Listener
 from viva.voice.playout import Playout
 from viva.voice.turns import (OFFSET_MS, Act, Action, AgentDone, AgentStarted, Coding, Final, Keyword, Offset, Onset,
-                              Partial, Tick, TurnTaking)
+                              Partial, Progress, Tick, TurnTaking)
 from viva.voice.vad import VADParams, rms
 
 log = logging.getLogger("viva.voice")
@@ -102,6 +102,8 @@ class VoiceSession:
         working = self.live.state.phase in WORKING_PHASES
         if working != self.turns.working:
             self.turns.feed(Coding(now, working))
+        if self.playout is not None:
+            self.turns.feed(Progress(now, self.playout.left_s()))
         self._do(self.turns.feed(Tick(now)))
 
     def on_partial(self, utterance_id: str, text: str, keyword: str | None) -> None:
