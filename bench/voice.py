@@ -168,14 +168,19 @@ def group(voice: str) -> str:
     return "tune" if voice in TUNE_VOICES else "held-out"
 
 
-async def ask(c: VoiceClient, pcm: bytes, tally: Tally, g: str, timeout: float = 20) -> None:
-    """Say a question once the interviewer is quiet and wait for the reply to start."""
+async def say_when_quiet(c: VoiceClient, pcm: bytes) -> float:
+    """Speak once the interviewer has been quiet a moment; returns when the first frame went out."""
     await c.quiet(settle=0.8)
     await c.speech_done.wait()
     c.say(pcm)
     while c.speech_started_at is None:
         await asyncio.sleep(0.005)
-    spoken_end = c.speech_started_at + len(pcm) / 32000
+    return c.speech_started_at
+
+
+async def ask(c: VoiceClient, pcm: bytes, tally: Tally, g: str, timeout: float = 20) -> None:
+    """Say a question once the interviewer is quiet and wait for the reply to start."""
+    spoken_end = await say_when_quiet(c, pcm) + len(pcm) / 32000
     try:
         await c.wait_for(lambda m: m["type"] == "agent_audio_start", timeout, after=spoken_end - 0.5)
     except TimeoutError:
@@ -195,13 +200,8 @@ def trimmed(pcm: bytes, floor: float = 300.0) -> bytes:
 async def paused_statement(c: VoiceClient, first: bytes, second: bytes, pause_s: float, tally: Tally, g: str) -> None:
     """A statement with a pause of exactly `pause_s` in the middle: the interviewer must not
     start in the pause."""
-    await c.quiet(settle=0.8)
-    await c.speech_done.wait()
     first, second = trimmed(first), trimmed(second)
-    c.say(first + silence(pause_s) + second)
-    while c.speech_started_at is None:
-        await asyncio.sleep(0.005)
-    first_end = c.speech_started_at + len(first) / 32000
+    first_end = await say_when_quiet(c, first + silence(pause_s) + second) + len(first) / 32000
     second_end = first_end + pause_s + len(second) / 32000
     await asyncio.sleep(max(0.0, second_end - time.monotonic()) + 0.2)
     tally.add("cutoff_trials", g)

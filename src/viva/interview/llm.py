@@ -93,41 +93,15 @@ class LLMPhraser:
         self.chat = chat
         self.cfg = cfg
 
-    async def phrase(self, state: SessionModel, turns: list[tuple[str, str]], decision: AgentUtterance,
-                     on_text: Callable[[str], None] | None = None) -> AgentUtterance:
+    async def phrase(self, state: SessionModel, turns: list[tuple[str, str]], decision: AgentUtterance) -> AgentUtterance:
         """The decision in the model's words, or the rules brain's words when anything is off."""
-        messages = build_messages(self.problem, state, turns, decision)
-        try:
-            reply = await self._collect(messages)
-        except LLMFailure as e:
-            log.warning("llm: %s; using the rules brain's reply", e)
-            return decision
-        candidate_words = " ".join(t for role, t in turns if role == "candidate")
-        why = leaks(reply, self.problem, state, candidate_words) if reply.strip() else "an empty reply"
-        if why:
-            log.warning("llm: reply replaced (%s)", why)
-            return decision
-        return decision.model_copy(update={"text": reply.strip()})
+        return await self.stream(state, turns, decision).collect()
 
     def stream(self, state: SessionModel, turns: list[tuple[str, str]], decision: AgentUtterance) -> "PhrasedReply":
         """The decision in the model's words, sentence by sentence while the completion arrives."""
         candidate_words = " ".join(t for role, t in turns if role == "candidate")
         return PhrasedReply(self, build_messages(self.problem, state, turns, decision), decision,
                             lambda text: leaks(text, self.problem, state, candidate_words))
-
-    async def _collect(self, messages: list[dict[str, str]]) -> str:
-        stream = self.chat.stream(messages).__aiter__()
-        try:
-            first = await asyncio.wait_for(stream.__anext__(), timeout=self.cfg.first_token_timeout_s)
-        except asyncio.TimeoutError:
-            await _close(stream)
-            raise LLMFailure(f"no first token within {self.cfg.first_token_timeout_s:.1f} s") from None
-        except StopAsyncIteration:
-            return ""
-        parts = [first]
-        async for piece in stream:
-            parts.append(piece)
-        return "".join(parts)
 
 
 async def _close(stream: AsyncIterator[str]) -> None:
@@ -156,6 +130,8 @@ class PhrasedReply:
         self.requested_at: float | None = None
         self.first_token_at: float | None = None
         self.fell_back = False
+        self.cut_short = False  # the model's reply was stopped part-way (a leak, a failure)
+        self.raw = ""  # what the model wrote, as written
 
     @property
     def text(self) -> str:
@@ -165,9 +141,15 @@ class PhrasedReply:
         return self.decision.model_copy(update={"text": self.text}) if self.spoken else self.decision
 
     async def collect(self) -> AgentUtterance:
+        """A reply in text: nothing has been said yet, so it is the model's whole reply, as it
+        wrote it, or the rules brain's words if any part of it was off."""
         async for _ in self.sentences():
             pass
-        return self.utterance()
+        if self.cut_short:
+            log.warning("llm: reply replaced (part of it was off, and nothing had been said yet)")
+        if self.fell_back or self.cut_short:
+            return self.decision
+        return self.decision.model_copy(update={"text": self.raw.strip()})
 
     async def sentences(self) -> AsyncIterator[str]:
         loop = asyncio.get_running_loop()
@@ -180,6 +162,7 @@ class PhrasedReply:
             why = str(e) or f"no first token within {self.phraser.cfg.first_token_timeout_s:.1f} s"
             if self.spoken:
                 log.warning("llm: reply stopped after %d sentences (%s)", len(self.spoken), why)
+                self.cut_short = True
                 return
             log.warning("llm: %s; using the rules brain's reply", why)
         finally:
@@ -202,6 +185,7 @@ class PhrasedReply:
         self.first_token_at = loop.time()
         pieces: AsyncIterator[str] = _prepend(first, stream)
         async for piece in pieces:
+            self.raw += piece
             for sentence in chunker.aggregate(piece):
                 if not self._accept(sentence):
                     return
@@ -215,10 +199,10 @@ class PhrasedReply:
         why = self.check(" ".join([*self.spoken, sentence]))
         if why:
             log.warning("llm: reply %s (%s)", "cut short" if self.spoken else "replaced", why)
+            self.cut_short = bool(self.spoken)
             return False
         self.spoken.append(sentence)
         return True
-
 
 
 async def _prepend(first: str, rest: AsyncIterator[str]) -> AsyncIterator[str]:

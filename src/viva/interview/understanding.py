@@ -105,8 +105,9 @@ def edge_cases_named(t: str) -> list[str]:
     return [name for name, pattern in EDGE_CASES if re.search(pattern, t)]
 
 
+# What asks the interviewer for something: it gets an answer now (turn-taking ends the turn on it).
 ASKING = frozenset({Intent.clarifying_question, Intent.hint_request, Intent.repeat, Intent.run_question,
-                    Intent.answer_request})
+                    Intent.answer_request, Intent.stuck})
 # Openers of a question that can close a stretch of thinking aloud.
 TRAILING_QUESTION = re.compile(
     r"\b(what should i|what do i|should i|can i assume|could you|do i need to|do i have to|what happens if|"

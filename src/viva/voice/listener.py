@@ -35,7 +35,7 @@ class Heard:
     revision: float
     onset_at: float  # monotonic: arrival of the first voiced frame
     last_voiced_at: float  # arrival of the last voiced frame (response_ms starts here)
-    ended_at: float  # when the endpointer decided
+    ended_at: float  # when turn-taking committed the utterance
     final_at: float  # when the final text was ready
     first_partial_at: float | None
     keyword: str | None
@@ -228,10 +228,6 @@ class Listener:
     def last_voiced_at(self) -> float:
         """Arrival time of the latest voiced frame."""
         return self._last_voiced_at
-
-    @property
-    def speaking(self) -> bool:
-        return self.vad.state in (VADState.speaking, VADState.stopping)
 
     async def close(self) -> None:
         self.closed = True

@@ -35,6 +35,7 @@ Every word list and every threshold of turn-taking lives in this file, once.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -257,7 +258,7 @@ TABLE: dict[tuple[Floor, type], tuple[Floor, ...]] = {
 class TurnTaking:
     """The floor, one cue at a time. `feed` returns what to do, in order."""
 
-    working: bool = False  # coding or testing: statements are thinking aloud
+    working: bool = False  # coding: statements are thinking aloud
     discussion_s: float = DISCUSSION_ENDPOINT_S
     thinking_s: float = THINKING_ENDPOINT_S
     final_wait_s: float = FINAL_WAIT_S
@@ -271,9 +272,10 @@ class TurnTaking:
     agent_left_s: float | None = None  # of that turn's audio, still to play (None: more coming)
     # Onsets of talk that began over the interviewer: their finals are judged as talk-over even
     # when they arrive after the voice has finished (a recognizer behind under load).
-    over_voice: set[float] = field(default_factory=set)
+    over_voice: deque[float] = field(default_factory=lambda: deque(maxlen=8))
     offset_seen_at: float | None = None
-    history: list[tuple[Floor, str, Floor]] = field(default_factory=list)
+    # The latest transitions, for a log line when something goes wrong; bounded, ticks come 31 a second.
+    history: deque[tuple[Floor, str, Floor]] = field(default_factory=lambda: deque(maxlen=64))
 
     def feed(self, cue: Cue) -> list[Action]:
         if isinstance(cue, Coding):
@@ -329,7 +331,7 @@ class TurnTaking:
             return []
         if self.floor == Floor.speaking:
             self.floor, self.onset_at, self.text, self.asks = Floor.overlap, cue.at, "", False
-            self.over_voice = {*list(self.over_voice)[-7:], cue.at}
+            self.over_voice.append(cue.at)
             return [Action(Act.duck, "onset", DUCK_GAIN), Action(Act.spot_on)]
         if self.floor == Floor.overlap_ended:
             self.floor = Floor.overlap  # more talk over the voice: still ducked
@@ -381,7 +383,8 @@ class TurnTaking:
     def _on_final(self, cue: Final) -> list[Action]:
         text = cue.text
         if self.floor in (Floor.overlap_ended, Floor.held, Floor.overlap):
-            self.over_voice.discard(cue.onset_at)
+            if cue.onset_at in self.over_voice:
+                self.over_voice.remove(cue.onset_at)
             if not takes_turn(text, cue.last_voiced_at - cue.onset_at, cue.asks):
                 held = self.floor == Floor.held
                 self.floor = Floor.speaking
@@ -393,7 +396,7 @@ class TurnTaking:
         if self.floor == Floor.open:
             self.text, self.asks = "", False
         if cue.onset_at in self.over_voice:
-            self.over_voice.discard(cue.onset_at)
+            self.over_voice.remove(cue.onset_at)
             if not takes_turn(text, cue.last_voiced_at - cue.onset_at, cue.asks):
                 return [Action(Act.show)] if text.strip() else []  # a late backchannel: shown, not answered
         return self._answer(text)

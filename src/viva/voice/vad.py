@@ -6,7 +6,8 @@
       ◀──────────────────────── silence for stop_ms ──────────────────────────┘
 
 `speech_started` fires on the frame that confirms speech (the barge-in trigger); `speech_ended`
-fires after `stop_ms` of silence (endpointing, which turn-taking lengthens while coding).
+fires after `stop_ms` of silence: only an offset. Whether the turn is over is turn-taking's call
+(`viva.voice.turns`).
 """
 
 from __future__ import annotations

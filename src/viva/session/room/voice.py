@@ -20,7 +20,7 @@ from prometheus_client import Counter, Histogram
 from viva.events import AgentUtterance
 from viva.interview.phases import Phase
 from viva.interview.llm import PhrasedReply
-from viva.interview.understanding import Intent, understand
+from viva.interview.understanding import ASKING, understand
 from viva.interview.runner import Speak
 from viva.problems import get_problem
 from viva.session.room.interview import InterviewBehaviour
@@ -31,13 +31,11 @@ from viva.voice.chunker import SentenceChunker
 from viva.voice.engines import VoiceEngines
 from viva.voice.listener import Heard, Listener
 from viva.voice.playout import Playout
-from viva.voice.turns import (OFFSET_MS, Act, Action, AgentDone, AgentStarted, Coding, Final, Keyword, Offset, Onset,
-                              Partial, Progress, Tick, TurnTaking)
+from viva.voice.turns import (OFFSET_MS, Act, Action, AgentDone, AgentStarted, Coding, Cue, Final, Keyword, Offset,
+                              Onset, Partial, Progress, Tick, TurnTaking)
 from viva.voice.vad import VADParams, rms
 
 log = logging.getLogger("viva.voice")
-TAKES_THE_TURN = {Intent.clarifying_question, Intent.hint_request, Intent.repeat, Intent.stuck,
-                  Intent.answer_request, Intent.run_question}
 
 ECHO_TAIL_S = 0.4  # the room keeps echoing a little after the last frame plays
 WORKING_PHASES = (Phase.coding.value,)  # thinking aloud while coding; testing talk is discussion
@@ -137,13 +135,17 @@ class VoiceSession:
             return self._asked[1]
         try:
             u = understand(text, get_problem(self.live.state.problem_id or ""))
-            asks = u.intent in TAKES_THE_TURN
+            asks = u.intent in ASKING
         except Exception:  # noqa: BLE001 - no problem, no understanding: not a question
             asks = False
         self._asked = (text, asks)
         return asks
 
     # ---- actions out -----------------------------------------------------------------------------
+
+    def feed(self, cue: Cue) -> None:
+        """A cue from the mouth's side (a turn started or ended), carried out at once."""
+        self._do(self.turns.feed(cue))
 
     def _do(self, actions: list[Action], heard: Heard | None = None) -> None:
         for a in actions:
@@ -195,8 +197,7 @@ class VoiceSession:
         trace = TurnTrace(self.live.session_id, "", heard.onset_at)
         trace.stage("asr", heard.onset_at, heard.final_at, first_byte=heard.first_partial_at,
                     revision=heard.revision, endpoint_ms=round((heard.ended_at - heard.last_voiced_at) * 1000),
-                    final_ms=round((heard.final_at - heard.ended_at) * 1000, 2),
-                    phase=self.live.state.phase)
+                    final_ms=round((heard.final_at - heard.ended_at) * 1000, 2))
         trace.attrs["audio.phase"] = self.live.state.phase
         trace.attrs["audio.asks"] = self._asks(heard.text)
         self.pending, self.pending_heard = trace, heard
@@ -212,7 +213,7 @@ class VoiceSession:
 
     def echo_level(self) -> float:
         if self.playout is not None and self.playout.playing:
-            return self.echo_rms * (self.playout.gain if self.playout else 1.0)
+            return self.echo_rms * self.playout.gain  # a ducked voice leaks back quieter
         return self.echo_rms if time.monotonic() < self.echo_until else 0.0
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
@@ -292,13 +293,13 @@ class VoiceBehaviour(InterviewBehaviour):
         vs.playout = playout
         vs.last_turn_id = e.turn_id
         live.runtime.voiced.add(e.turn_id)
-        vs._do(vs.turns.feed(AgentStarted(time.monotonic(), e.turn_id)))  # noqa: SLF001
+        vs.feed(AgentStarted(time.monotonic(), e.turn_id))
         try:
             result = await playout.run(sentences)
         finally:
             vs.playout = None
             vs.echo_until = time.monotonic() + ECHO_TAIL_S
-            vs._do(vs.turns.feed(AgentDone(time.monotonic())))  # noqa: SLF001
+            vs.feed(AgentDone(time.monotonic()))
         end = time.monotonic()
         m = self.metrics.voice
         if heard is not None:
