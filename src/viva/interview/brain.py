@@ -28,10 +28,10 @@ from viva.session.facts import canonical, claim_is_correct, coded_time, departs_
 
 __all__ = ["ACKNOWLEDGES", "IdSource", "RulesBrain", "Turn", "counting_ids", "random_ids"]
 
-# Acts in which the interviewer tells the candidate what they did. The report must say the same
-# (tests/test_brain_says_what_the_report_says.py checks it over generated sessions).
 # Interruptions after which a question of ours cut off mid-way still stands.
 COME_BACK_AFTER = frozenset({Intent.clarifying_question, Intent.acknowledgement, Intent.off_topic, Intent.greeting})
+# Acts in which the interviewer tells the candidate what they did. The report must say the same
+# (tests/test_brain_says_what_the_report_says.py checks it over generated sessions).
 ACKNOWLEDGES = {
     "ack_walkthrough": "walked_through_example",
     "ack_edge_cases": "raised_edge_cases",
