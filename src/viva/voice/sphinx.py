@@ -42,6 +42,20 @@ def pronunciations() -> dict[str, str]:
     return extra
 
 
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Every word of the stock pronouncing dictionary (CMUdict, 130k words) and our coding words."""
+    path = resources.files("pocketsphinx").joinpath("model", "en-us", "cmudict-en-us.dict")
+    with path.open("r", encoding="utf-8", errors="replace") as f:
+        words = {line.split(None, 1)[0].split("(")[0] for line in f if line.strip()}
+    return frozenset(words | set(pronunciations()))
+
+
+def unknown_words(text: str) -> list[str]:
+    """Words of `text` no English dictionary we hold knows: a recognizer's invention ("deraille")."""
+    return [w for w in re.findall(r"[a-z']+", text.lower()) if w.strip("'") and w.strip("'") not in english_words()]
+
+
 @dataclass
 class SphinxModel:
     """What a pocketsphinx decoder is built from. `lm=None` is the stock general English model."""

@@ -16,13 +16,15 @@ import difflib
 import logging
 import os
 import threading
+from dataclasses import dataclass
 from typing import Iterable, Protocol
 
 from viva.voice.sphinx import EXTRA_PRONUNCIATIONS, SphinxModel, SphinxRecognizer, pronunciations
 from viva.voice.stt_process import RecognizerProcess
 
 __all__ = ["EXTRA_PRONUNCIATIONS", "KEYWORDS", "KeywordSpotter", "Recognizer", "RecognizerPool", "RecognizerProcess",
-           "SphinxModel", "SphinxRecognizer", "pronunciations", "revision"]
+           "SphinxModel", "SphinxRecognizer", "Transcriber", "Transcript", "TranscriptionError", "pronunciations",
+           "revision"]
 
 log = logging.getLogger("viva.voice")
 
@@ -30,12 +32,37 @@ from viva.voice.turns import KEYWORDS  # noqa: E402 - turn-taking owns its word 
 
 
 class Recognizer(Protocol):
+    """The fast pass: streaming, one utterance at a time, partials as audio arrives."""
+
     name: str
 
     def begin(self) -> None: ...
     def feed(self, pcm: bytes) -> str: ...
     def finish(self) -> str: ...
     def add_vocabulary(self, words: Iterable[str]) -> int: ...
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What a whole-utterance recognizer heard: the text, its confidence (0..1, the engine's own
+    measure), which engine heard it, and how long it took."""
+
+    text: str
+    confidence: float
+    engine: str
+    seconds: float = 0.0
+
+
+class TranscriptionError(RuntimeError):
+    """A recognizer could not transcribe (a cloud engine's error or timeout, a missing model)."""
+
+
+class Transcriber(Protocol):
+    """The accurate pass: a whole finished utterance in, text out. Called on a worker thread."""
+
+    name: str
+
+    def transcribe(self, pcm: bytes, prompt: str = "") -> Transcript: ...
 
 
 def revision(partial: str, final: str) -> float:
