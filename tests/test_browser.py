@@ -8,6 +8,7 @@ AudioContext clock); it is reported, not asserted (timings live in benchmarks).
 
 from __future__ import annotations
 
+import html
 import statistics
 import time
 from pathlib import Path
@@ -19,11 +20,14 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.helpers import CHROMIUM_ARGS
 from tests.servers import ServerProcess
-from viva.sim.speech import silence, speak, write_wav
+from viva.sim.speech import silence, speak, with_noise, write_wav
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 BASE_ARGS = [*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"]
 VOICE = "piper:joe"
+# A question in pink noise at 10 dB SNR (neither pass was tuned on noise): the fast pass makes
+# nothing of it, the accurate pass hears it, and the page shows the refined words.
+NOISY_QUESTION = "Can the numbers be negative?"
 SOLUTION = """class Solution:
     def twoSum(self, nums, target):
         seen = {}
@@ -34,12 +38,14 @@ SOLUTION = """class Solution:
 """
 
 
-def mic_wav(path: Path, parts: list[tuple[float, str | None]]) -> Path:
-    """Silence and speech in order: (seconds of silence, then the words or None)."""
+def mic_wav(path: Path, parts: list[tuple[float, str | bytes | None]]) -> Path:
+    """Silence and speech in order: (seconds of silence, then the words, or their audio, or None)."""
     pcm = b""
     for gap, words in parts:
         pcm += silence(gap)
-        if words:
+        if isinstance(words, bytes):
+            pcm += words
+        elif words:
             pcm += speak(words, VOICE)
     return write_wav(path, pcm + silence(60))
 
@@ -95,7 +101,7 @@ def wait_until(page: Page, expr: str, timeout: float = 30) -> Any:
         if v:
             return v
         page.wait_for_timeout(100)
-    raise AssertionError(f"timed out waiting for {expr}")
+    raise AssertionError(f"timed out waiting for {expr}; transcript: {viva(page, 'window.__viva.transcript()')}")
 
 
 def type_code(page: Page, code: str) -> None:
@@ -105,7 +111,8 @@ def type_code(page: Page, code: str) -> None:
 
 
 def test_a_voice_interview_in_the_browser(server: ServerProcess, tmp_path: Path) -> None:
-    wav = mic_wav(tmp_path / "mic.wav", [(5.0, "Sorry, can the array be empty?")])
+    wav = mic_wav(tmp_path / "mic.wav", [(5.0, "Sorry, can the array be empty?"),
+                                         (12.0, with_noise(silence(0.3) + speak(NOISY_QUESTION, VOICE), 10))])
     b = Browser(wav)
     try:
         page = b.page
@@ -115,6 +122,9 @@ def test_a_voice_interview_in_the_browser(server: ServerProcess, tmp_path: Path)
         # The spoken question appears in the transcript, and gets a spoken answer.
         wait_until(page, "window.__viva.transcript().some(t => t.who === 'candidate' && t.final && /empty/.test(t.text))", 40)
         wait_until(page, "window.__viva.transcript().filter(t => t.who === 'agent').length >= 2", 20)
+        # The unfamiliar voice's question: the page shows the accurate pass's words.
+        wait_until(page, "window.__viva.transcript().some(t => t.who === 'candidate' && t.revised"
+                         " && /negative/i.test(t.text))", 40)
         wait_until(page, "window.__viva.page.audio.events.sounds.length >= 2", 20)
         type_code(page, SOLUTION)
         page.keyboard.press("Control+Enter")
@@ -133,6 +143,12 @@ def test_a_voice_interview_in_the_browser(server: ServerProcess, tmp_path: Path)
         expect(link).to_be_visible(timeout=60_000)
         report = httpx.get(server.url + link.get_attribute("href"), timeout=30)
         assert report.status_code == 200 and "Two Sum" in report.text
+        # Refined before the reply (the utterance's own text) or after it (a revision event).
+        refined = [e for e in events if "negative" in e.get("text", "").lower() and (
+            (e["type"] == "candidate_utterance" and e.get("heard_by") == "whisper")
+            or (e["type"] == "transcript_revised" and e["engine"] == "whisper"))]
+        assert refined, [e for e in events if e["type"] in ("candidate_utterance", "transcript_revised")]
+        assert html.escape(refined[0]["text"]) in report.text  # the report shows the refined words
         page.screenshot(path=str(SCREENSHOTS / "ended.png"))
         assert not [c for c in b.console if c.startswith("pageerror")], b.console
     finally:

@@ -57,6 +57,21 @@ class Settings(BaseSettings):
     stt_decoders: int = Field(default=2, ge=0)  # pocketsphinx decoders loaded at start, lent to sessions
     # Decode in recognizer processes: pocketsphinx holds the GIL, so in-process decoders share one core.
     stt_processes: bool = True
+    # Two-pass hearing (README "Speech engines"). The fast pass streams and drives turn-taking; the
+    # accurate pass re-hears each finished utterance: "whisper" (embedded), "openai" (a cloud
+    # `/v1/audio/transcriptions`), "openai+whisper" (the cloud, falling back to whisper) or "none".
+    stt_engine: str = "pocketsphinx"
+    stt_accurate: str = "whisper"
+    stt_cloud_url: str | None = None
+    stt_cloud_model: str = "whisper-1"
+    stt_cloud_api_key: SecretStr | None = None
+    stt_cloud_timeout_s: float = Field(default=4.0, gt=0)
+    stt_accurate_workers: int = Field(default=1, ge=1, le=16)
+    stt_accurate_waiting: int = Field(default=1, ge=0, le=64)  # more than this waiting: skip, don't lag
+    stt_whisper_threads: int = Field(default=2, ge=1, le=64)
+    # The longest a reply waits for the accurate pass when the fast pass was not understood, or
+    # heard a long explanation (a quick, understood question never waits).
+    stt_accurate_wait_ms: int = Field(default=1200, ge=0, le=10000)
     # Audio leaves at about real time with this lead over the client's playback.
     voice_lead_ms: int = Field(default=200, ge=40, le=2000)
     # Endpointing: silence that ends a statement, in discussion and testing, and while coding (where

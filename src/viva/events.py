@@ -109,10 +109,34 @@ class CandidateUtterance(Event):
     ended_at: float | None = None
     intent: str | None = None
     understanding: Understood | None = None
+    # Voice only, two-pass hearing: when the accurate pass answered before the brain did, `text`
+    # is its transcript and `fast_text` the streaming pass's; `heard_by` names the engine of `text`.
+    fast_text: str | None = None
+    heard_by: str | None = None
+    confidence: float | None = None  # the recognizer's confidence in `text`, 0..1
+
+    def message(self) -> dict[str, Any]:
+        extra = {"revised": True, "engine": self.heard_by} if self.fast_text is not None else {}
+        return self._msg("transcript", text=self.text, final=True, utterance_id=self.utterance_id,
+                         source=self.source, **extra)
+
+
+class TranscriptRevised(Event):
+    """The accurate pass heard an utterance differently after the brain had answered it. The
+    transcript (and every fact drawn from the utterance) now reads `text`."""
+
+    type: Literal["transcript_revised"] = "transcript_revised"
+    utterance_id: str
+    text: str
+    previous: str  # the text it replaces
+    engine: str
+    confidence: float | None = None
+    intent: str | None = None
+    understanding: Understood | None = None
 
     def message(self) -> dict[str, Any]:
         return self._msg("transcript", text=self.text, final=True, utterance_id=self.utterance_id,
-                         source=self.source)
+                         source="voice", revised=True, engine=self.engine)
 
 
 class AgentUtterance(Event):

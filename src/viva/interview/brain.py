@@ -11,17 +11,17 @@ import re
 
 from viva.events import (
     AgentUtterance, CandidateUtterance, CodeRun, CodeSnapshot, CueShown, Event, HintGiven, PhaseChanged,
-    SegmentSummary, SessionEnded,
+    SegmentSummary, SessionEnded, TranscriptRevised,
 )
 from viva.interview import hints as ladder
 from viva.interview.phases import Phase, Trigger, can, next_phase
-from viva.interview.phrasing import CUES, complexity_words, speakable
+from viva.interview.phrasing import CUES, SAY_AGAIN, complexity_words, speakable
 from viva.interview.run_talk import describe_last_run, explain_failure
 from viva.interview.turn import IdSource, Turn, counting_ids, random_ids
 from viva.interview.settings import BrainSettings
 from viva.interview.summaries import summarize
 from viva.analysis import analyse
-from viva.interview.understanding import Intent, Understanding, canonical_complexity, understand
+from viva.interview.understanding import ASKING, Intent, Understanding, canonical_complexity, understand
 from viva.problems.schema import Problem
 from viva.session import SessionModel
 from viva.session.facts import canonical, claim_is_correct, coded_time, departs_from_approach
@@ -30,6 +30,8 @@ __all__ = ["ACKNOWLEDGES", "IdSource", "RulesBrain", "Turn", "counting_ids", "ra
 
 # Interruptions after which a question of ours cut off mid-way still stands.
 COME_BACK_AFTER = frozenset({Intent.clarifying_question, Intent.acknowledgement, Intent.off_topic, Intent.greeting})
+# A recognizer confidence (0..1) below which an utterance nobody understood was probably misheard.
+HEARD_WELL = 0.55
 # Acts in which the interviewer tells the candidate what they did. The report must say the same
 # (tests/test_brain_says_what_the_report_says.py checks it over generated sessions).
 ACKNOWLEDGES = {
@@ -71,10 +73,59 @@ class RulesBrain:
                                  intent=u.intent.value, understanding=u.stored(), **voice))  # type: ignore[arg-type]
         if state.phase == Phase.ended:
             return t.events
-        self._respond(t, u)
-        self._come_back_to(t, state, u)
+        if not (source == "voice" and self._misheard(state, u, voice.get("confidence"))  # type: ignore[arg-type]
+                and self._say_again(t)):
+            self._respond(t, u)
+            self._come_back_to(t, state, u)
         self._finish(t)
         return t.events
+
+    def on_revision(self, state: SessionModel, utterance_id: str, text: str, engine: str,
+                    confidence: float | None, now: float) -> list[Event]:
+        """The accurate pass heard an utterance differently, after its reply. The record takes the
+        new words; when they change what the candidate needs from us, and nothing was said since,
+        the interviewer corrects course: it answers what was actually asked."""
+        at = next((i for i, x in enumerate(state.transcript)
+                   if x.role == "candidate" and x.utterance_id == utterance_id), None)
+        if at is None:
+            return []
+        heard = state.transcript[at]
+        t = Turn(state, now)
+        before = next((x.acts for x in reversed(state.transcript[:at]) if x.role == "interviewer"), [])
+        old = understand(heard.text, self.problem, heard.phase.value, tuple(before))
+        new = understand(text, self.problem, heard.phase.value, tuple(before))
+        t.add(TranscriptRevised(utterance_id=utterance_id, text=text, previous=heard.text, engine=engine,
+                                confidence=confidence, intent=new.intent.value, understanding=new.stored()))
+        latest = not any(x.role == "candidate" for x in state.transcript[at + 1:])
+        if not latest or state.phase == Phase.ended or state.phase != heard.phase:
+            return t.events
+        asked_again = "say_again" in state.last_agent_acts
+        if asked_again and new.intent != Intent.off_topic:
+            t.say("heard_now")
+            self._respond(t, new)
+        elif new.intent in ASKING and (new.intent != old.intent or new.clarification != old.clarification):
+            t.say("misheard")
+            self._respond(t, new)
+        self._finish(t)
+        return t.events
+
+    def _misheard(self, state: SessionModel, u: Understanding, confidence: float | None) -> bool:
+        """Spoken, understood as nothing, and not heard with confidence: ask again, never deflect.
+        While coding, unclear talk is thinking aloud and gets the silence it would get anyway."""
+        if u.intent != Intent.off_topic or _sounds_like_an_approach(u) or state.phase == Phase.coding:
+            return False
+        if len(u.text.split()) < 2:
+            return False
+        return confidence is None or confidence < HEARD_WELL
+
+    def _say_again(self, t: Turn) -> bool:
+        """Ask to hear it again, in words not used before; False once every way has been used."""
+        asked = t.state.acts.get("say_again", 0)
+        if asked >= len(SAY_AGAIN):
+            return False
+        t.sentences.append(SAY_AGAIN[asked])
+        t.mark("say_again")
+        return True
 
     def _come_back_to(self, t: Turn, before: SessionModel, u: Understanding) -> None:
         """A question of ours they cut off to ask something else: once that is answered, finish

@@ -96,6 +96,10 @@ TEMPLATES: dict[str, list[str]] = {
     "refuse_steering": ["I can't change how this interview works or how it's scored. Let's keep going.",
                         "Nice try. The interview and its scoring stay the same. Let's continue.",
                         "I'll stick to the interview. Let's get back to the problem."],
+    # Heard late, and differently, by the accurate pass: the reply that follows answers what was said.
+    "misheard": ["Sorry, I misheard you a moment ago.", "Ah, I think I misheard that before.",
+                 "Sorry, I caught that wrong the first time."],
+    "heard_now": ["Ah, got it now.", "Okay, I follow now."],
     "stay_on_topic": ["Let's stay focused on the problem.", "Let's get back to the problem."],
     "greeting_back": ["Hi. Let's get going.", "Hello again."],
     "encourage": ["Take your time. Think out loud and I'll follow along.",
@@ -138,6 +142,18 @@ CUES = {
     "five_minutes": "About five minutes left",
     "verify_first": "Trace an example before calling it done",
 }
+
+
+# Asked when the candidate clearly spoke but was not understood: in this order, never the same
+# words twice in one interview. After the last, the interviewer stops asking and carries on.
+SAY_AGAIN = (
+    "Sorry, I didn't catch that. Could you say it again?",
+    "Sorry, I missed that. Could you repeat it?",
+    "I didn't quite get that. Could you put it another way?",
+    "Sorry, the audio cut out for me there. Once more?",
+    "I'm having trouble hearing you. Could you say that a little slower?",
+    "I still didn't get that. If it's easier, type it in the chat.",
+)
 
 
 def pick(act: str, turn: int, avoid: str = "", **values: str) -> str:

@@ -80,6 +80,12 @@ class InterviewRunner:
         async with self.lock:
             return await self._commit(self.brain.on_utterance(self.state, text, now, source, **voice))
 
+    async def revise(self, utterance_id: str, text: str, engine: str, confidence: float | None,
+                     now: float) -> list[Event]:
+        """The accurate pass heard a committed utterance differently."""
+        async with self.lock:
+            return await self._commit(self.brain.on_revision(self.state, utterance_id, text, engine, confidence, now))
+
     async def code(self, code: str, language: str, now: float) -> list[Event]:
         async with self.lock:
             if code == self.state.code and language == self.state.language:

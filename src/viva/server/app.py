@@ -21,7 +21,7 @@ from viva.server.context import AppContext
 from viva.server.live import LiveSessions
 from viva.server.metrics import Metrics
 from viva.telemetry import Telemetry
-from viva.voice.engines import VoiceEngines
+from viva.voice.engines import CloudSTT, HearingConfig, VoiceEngines
 from viva.server.routes import router
 from viva.server.ws import session_socket
 from viva.session.room.interview import InterviewBehaviour, brain_settings
@@ -34,6 +34,15 @@ log = logging.getLogger("viva.server")
 SWEEP_EVERY_S = 300
 
 
+def hearing_config(s: Settings) -> HearingConfig:
+    cloud = (CloudSTT(s.stt_cloud_url, s.stt_cloud_model,
+                      s.stt_cloud_api_key.get_secret_value() if s.stt_cloud_api_key else None, s.stt_cloud_timeout_s)
+             if s.stt_cloud_url else None)
+    return HearingConfig(fast=s.stt_engine, accurate=s.stt_accurate, cache_dir=s.cache_dir, cloud=cloud,
+                         workers=s.stt_accurate_workers, max_waiting=s.stt_accurate_waiting,
+                         whisper_threads=s.stt_whisper_threads)
+
+
 def create_app(settings: Settings | None = None, store: SessionStore | None = None,
                behaviour: SessionBehaviour | None = None) -> FastAPI:
     settings = settings or get_settings()
@@ -41,8 +50,8 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     judge = JudgeService.from_settings(settings)
     metrics = Metrics()
     telemetry = Telemetry(settings.otel_exporter_otlp_endpoint)
-    engines = (VoiceEngines.load(settings.tts_engine, settings.stt_decoders, settings.stt_processes)
-               if settings.voice else None)
+    engines = (VoiceEngines.load(settings.tts_engine, settings.stt_decoders, settings.stt_processes,
+                                 hearing_config(settings)) if settings.voice else None)
     if behaviour is None:
         args = (judge, brain_settings(settings), settings.test_clock)
         behaviour = (VoiceBehaviour(*args, llm=llm_config(settings), engines=engines, metrics=metrics,
@@ -54,7 +63,9 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
                             else "ready"}
     if engines:
         ctx.extras["sample_rate"] = engines.sample_rate
-        ctx.extras["health"]["voice"] = f"{engines.tts.name} tts, pocketsphinx stt (loaded in {engines.load_s:.1f} s)"
+        accurate = engines.refiner.name if engines.refiner else "off"
+        ctx.extras["health"]["voice"] = (f"{engines.tts.name} tts, pocketsphinx stt, accurate pass {accurate} "
+                                         f"(loaded in {engines.load_s:.1f} s)")
     else:
         ctx.extras["health"]["voice"] = "off"
 

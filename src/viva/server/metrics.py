@@ -28,6 +28,11 @@ class Metrics:
             ("asr_first_partial_ms", "Speech onset to the first non-empty partial transcript (ms)"),
             ("asr_final_ms", "End of speech decided to the final transcript (ms)"),
             ("llm_first_token_ms", "Completion requested to the LLM's first token (ms)"),
+            ("stt_refine_ms", "A finished utterance to its accurate-pass transcript (ms)"),
         )}
+        self.refines = Counter("viva_stt_refine_total", "Accurate-pass transcriptions, by outcome: agreed, "
+                               "revised (before the reply), late (revised after it), kept (the fast pass made "
+                               "more sense), skipped (overload), failed",
+                               ["outcome"], registry=self.registry)
         self.barge_ins = Counter("viva_barge_ins_total", "Speech over the interviewer, by outcome", ["outcome"],
                                  registry=self.registry)

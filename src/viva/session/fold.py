@@ -8,7 +8,7 @@ from typing import Iterable
 from viva.analysis import analyse
 from viva.events import (
     AgentUtterance, CandidateUtterance, CodeRun, CodeSnapshot, CueShown, Event, HintGiven, PhaseChanged, Scored,
-    SegmentSummary, SessionEnded, SessionStarted,
+    SegmentSummary, SessionEnded, SessionStarted, TranscriptRevised, Understood,
 )
 from viva.session.model import (
     ApproachStated, Clarification, ComplexityClaim, EdgeCases, Fact, Hint, Phase, PhaseSpan, Run, SessionModel,
@@ -37,6 +37,8 @@ def apply(model: SessionModel, event: Event) -> SessionModel:
         _enter(m, Phase(event.phase), event.ts, event.seq, event.reason)
     elif isinstance(event, CandidateUtterance):
         _heard(m, event)
+    elif isinstance(event, TranscriptRevised):
+        _revised(m, event)
     elif isinstance(event, AgentUtterance):
         _said(m, event)
     elif isinstance(event, CodeSnapshot):
@@ -90,12 +92,45 @@ def _heard(m: SessionModel, e: CandidateUtterance) -> None:
     u = e.understanding
     intent = e.intent or (u.intent if u else None)
     m.transcript = [*m.transcript, Turn(role="candidate", text=e.text, seq=e.seq, ts=e.ts, phase=m.phase,
-                                          intent=intent)]
+                                          intent=intent, utterance_id=e.utterance_id, order=m.applied,
+                                          revised_by=e.heard_by if e.fast_text is not None else None)]
     m.last_candidate_at = e.ts
     m.intents_in_phase = _bump(m.intents_in_phase, intent or "other")
-    if u is None:
+    if u is not None:
+        prompted = any(a in ASKS_COMPLEXITY for a in m.last_agent_acts)
+        _draw_facts(m, dict(seq=e.seq, ts=e.ts, text=e.text, phase=m.phase, order=m.applied), u, intent, prompted)
+
+
+FACT_LISTS = ("steering", "clarifications", "approaches", "alternatives", "complexity_claims", "walkthroughs",
+              "edge_cases", "done_claims")
+
+
+def _revised(m: SessionModel, e: TranscriptRevised) -> None:
+    """The utterance now reads as the accurate pass heard it: its turn's text, and the facts drawn
+    from it, are those of the new text. Facts keep their place in the session's order."""
+    at = next((i for i, t in enumerate(m.transcript) if t.role == "candidate" and t.utterance_id == e.utterance_id),
+              None)
+    if at is None:
+        return  # a revision of an utterance this log never held
+    turn = m.transcript[at]
+    intent = e.intent or (e.understanding.intent if e.understanding else None)
+    m.transcript = [*m.transcript[:at], turn.model_copy(update={"text": e.text, "intent": intent,
+                                                                "revised_by": e.engine}), *m.transcript[at + 1:]]
+    claims = [c for c in m.complexity_claims if c.order == turn.order]
+    for name in FACT_LISTS:
+        setattr(m, name, [f for f in getattr(m, name) if f.order != turn.order])
+    if e.understanding is None:
         return
-    where = dict(seq=e.seq, ts=e.ts, text=e.text, phase=m.phase, order=m.applied)
+    before = next((t for t in reversed(m.transcript[:at]) if t.role == "interviewer"), None)
+    prompted = any(c.prompted for c in claims) or bool(before and set(before.acts) & ASKS_COMPLEXITY)
+    _draw_facts(m, dict(seq=turn.seq, ts=turn.ts, text=e.text, phase=turn.phase, order=turn.order),
+                e.understanding, intent, prompted)
+    for name in FACT_LISTS:
+        setattr(m, name, sorted(getattr(m, name), key=lambda f: f.order))
+
+
+def _draw_facts(m: SessionModel, where: dict, u: Understood, intent: str | None, prompted: bool) -> None:
+    """What one candidate utterance shows, added to the model's lists of facts."""
     if intent == "steering":
         # Words aimed at the grader are kept as what they are, and credit nothing else said with them.
         m.steering = [*m.steering, Fact(**where)]
@@ -104,13 +139,12 @@ def _heard(m: SessionModel, e: CandidateUtterance) -> None:
         m.clarifications = [*m.clarifications, Clarification(**where, question=u.clarification)]
     if u.approach:
         stated = ApproachStated(**where, name=u.approach, optimal=u.optimal, rejected=list(u.rejected))
-        if m.phase in PLANNING:
+        if where["phase"] in PLANNING:
             m.approaches = [*m.approaches, stated]
         else:
             # Once the code has been tested, it is what was chosen; ideas after that are alternatives.
             m.alternatives = [*m.alternatives, stated]
     if u.complexity or u.space:
-        prompted = any(a in ASKS_COMPLEXITY for a in m.last_agent_acts)
         m.complexity_claims = [*m.complexity_claims, ComplexityClaim(**where, time=u.complexity, space=u.space,
                                                                      prompted=prompted)]
     if u.walkthrough:
@@ -120,7 +154,7 @@ def _heard(m: SessionModel, e: CandidateUtterance) -> None:
     if intent == "done":
         last = m.last_run
         state = "no run yet" if last is None else f"last run {last.result.verdict.value}"
-        m.done_claims = [*m.done_claims, Fact(**{**where, "text": f"{e.text} ({state})"})]
+        m.done_claims = [*m.done_claims, Fact(**{**where, "text": f"{where['text']} ({state})"})]
 
 
 def _said(m: SessionModel, e: AgentUtterance) -> None:

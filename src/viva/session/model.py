@@ -114,6 +114,9 @@ class Turn(BaseModel):
     intent: str | None = None
     acts: list[str] = Field(default_factory=list)
     interrupted: bool = False
+    utterance_id: str | None = None  # a candidate's: what a later revision of its text refers to
+    order: int = 0  # position in the fold (see `Fact.order`): the facts drawn from this turn carry it
+    revised_by: str | None = None  # the engine whose transcript replaced the first one heard
 
 
 class SessionModel(BaseModel):

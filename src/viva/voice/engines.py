@@ -8,31 +8,94 @@ import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from viva.voice.corpus import default_model
-from viva.voice.stt import RecognizerPool
+from viva.voice.refine import Refiner
+from viva.voice.stt import RecognizerPool, Transcriber
 from viva.voice.tts import TTSEngine, make_engine
 
 log = logging.getLogger("viva.voice")
+
+
+FAST_ENGINES = ("pocketsphinx",)  # the fast pass must stream: partials drive turn-taking
+ACCURATE_ENGINES = ("whisper", "openai", "openai+whisper", "none")
+
+
+@dataclass
+class CloudSTT:
+    """An OpenAI-compatible transcription endpoint (`/v1/audio/transcriptions`)."""
+
+    base_url: str
+    model: str = "whisper-1"
+    api_key: str | None = None
+    timeout_s: float = 4.0
+
+
+@dataclass
+class HearingConfig:
+    """Which engine hears in each pass (README: "Speech engines")."""
+
+    fast: str = "pocketsphinx"
+    accurate: str = "whisper"  # or "openai", "openai+whisper" (the cloud, falling back to whisper), "none"
+    cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "viva")
+    cloud: CloudSTT | None = None
+    workers: int = 1
+    max_waiting: int = 1
+    whisper_threads: int = 2
+
+    def __post_init__(self) -> None:
+        if self.fast not in FAST_ENGINES:
+            raise ValueError(f"fast STT engine {self.fast!r}: choose one of {', '.join(FAST_ENGINES)}")
+        if self.accurate not in ACCURATE_ENGINES:
+            raise ValueError(f"accurate STT engine {self.accurate!r}: choose one of {', '.join(ACCURATE_ENGINES)}")
+        if self.accurate.startswith("openai") and self.cloud is None:
+            raise ValueError(f"accurate STT engine {self.accurate!r} needs a cloud URL (VIVA_STT_CLOUD_URL)")
+
+
+def accurate_engine(cfg: HearingConfig) -> Transcriber | None:
+    if cfg.accurate == "none":
+        return None
+    engines: list[Transcriber] = []
+    if cfg.accurate.startswith("openai"):
+        from viva.voice.cloud_stt import OpenAITranscriber
+
+        assert cfg.cloud is not None
+        engines.append(OpenAITranscriber(cfg.cloud.base_url, cfg.cloud.model, cfg.cloud.api_key, cfg.cloud.timeout_s))
+    if cfg.accurate.endswith("whisper"):
+        from viva.voice.whisper import WhisperOptions, WhisperTranscriber
+
+        engines.append(WhisperTranscriber(cfg.cache_dir, WhisperOptions(threads=cfg.whisper_threads)))
+    if len(engines) == 1:
+        return engines[0]
+    from viva.voice.cloud_stt import FallbackTranscriber
+
+    return FallbackTranscriber(engines)
 
 
 @dataclass
 class VoiceEngines:
     tts: TTSEngine
     stt: RecognizerPool
+    refiner: Refiner | None = None  # the accurate pass; None: the fast pass's text stands
     load_s: float = 0.0
 
     @classmethod
-    def load(cls, tts_engine: str = "hibari", decoders: int = 2, processes: bool = True) -> "VoiceEngines":
+    def load(cls, tts_engine: str = "hibari", decoders: int = 2, processes: bool = True,
+             hearing: HearingConfig | None = None) -> "VoiceEngines":
         t0 = time.monotonic()
+        hearing = hearing or HearingConfig(accurate="none")
         tts = make_engine(tts_engine)
         pool = RecognizerPool(default_model(), size=decoders, spotters=1, processes=processes)
-        engines = cls(tts, pool)
+        accurate = accurate_engine(hearing)
+        refiner = Refiner(accurate, hearing.workers, hearing.max_waiting) if accurate is not None else None
+        engines = cls(tts, pool, refiner)
         engines.warm_up()
         engines.load_s = time.monotonic() - t0
-        log.info("voice engines ready in %.1f s: tts %s (%d Hz), stt pocketsphinx x%d%s",
-                 engines.load_s, tts.name, tts.sample_rate, decoders, " in processes" if processes else "")
+        log.info("voice engines ready in %.1f s: tts %s (%d Hz), stt pocketsphinx x%d%s, accurate pass %s",
+                 engines.load_s, tts.name, tts.sample_rate, decoders, " in processes" if processes else "",
+                 refiner.name if refiner else "off")
         return engines
 
     def __post_init__(self) -> None:
@@ -46,6 +109,11 @@ class VoiceEngines:
     def warm_up(self) -> None:
         self._synth_sync("Hello.")
         self.stt.warm_up()
+        if self.refiner is not None:
+            try:
+                self.refiner.warm_up()
+            except Exception as e:  # noqa: BLE001 - a cloud engine may be down at start: it falls back later
+                log.warning("accurate pass warm-up failed: %s", e)
 
     def _synth_sync(self, sentence: str) -> bytes:
         with self._tts_lock:
@@ -56,6 +124,8 @@ class VoiceEngines:
 
     def close(self) -> None:
         self.stt.close()
+        if self.refiner is not None:
+            self.refiner.close()
         self._tts_thread.shutdown(wait=False)
 
     @property

@@ -23,6 +23,7 @@ from viva.voice.stt import KeywordSpotter, Recognizer, RecognizerPool, revision
 from viva.voice.vad import FRAME_BYTES, VADParams, VADState, VoiceActivity, rms
 
 PRE_ROLL_MS = 320  # audio kept from before the onset was confirmed, so the first word is whole
+MAX_UTTERANCE_AUDIO_S = 60  # audio kept per utterance for the accurate pass: its last minute
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Heard:
     final_at: float  # when the final text was ready
     first_partial_at: float | None
     keyword: str | None
+    audio: bytes = b""  # the utterance's own audio (pre-roll included), for the accurate pass
 
 
 class ListenerEvents(Protocol):
@@ -111,6 +113,7 @@ class Listener:
             self._last_voiced_at = now
         if self._utt is not None:
             self._stt_queue.put_nowait(("audio", frame))
+            self._utt["audio"].append(frame)
         else:
             self._pre_roll.append(frame)
         if event is not None and event.kind == "speech_started":
@@ -131,7 +134,9 @@ class Listener:
     def _begin_utterance(self, onset_at: float) -> None:
         self._seq += 1
         uid = secrets.token_hex(6)
-        self._utt = {"id": uid, "onset_at": onset_at, "partial": "", "first_partial_at": None, "keyword": None}
+        audio: collections.deque[bytes] = collections.deque(maxlen=MAX_UTTERANCE_AUDIO_S * 1000 // 32)
+        audio.extend(self._pre_roll)
+        self._utt = {"id": uid, "onset_at": onset_at, "audio": audio}
         self._stt_queue.put_nowait(("begin", (uid, b"".join(self._pre_roll))))
         self._pre_roll.clear()
         self._ensure_task()
@@ -181,7 +186,8 @@ class Listener:
                 heard = Heard(utterance_id=utt["id"], text=final, last_partial=utt["partial"],
                               revision=revision(utt["partial"], final), onset_at=meta["onset_at"],
                               last_voiced_at=last_voiced, ended_at=ended, final_at=time.monotonic(),
-                              first_partial_at=utt["first_partial_at"], keyword=utt["keyword"])
+                              first_partial_at=utt["first_partial_at"], keyword=utt["keyword"],
+                              audio=b"".join(meta["audio"]))
                 utt = None
                 self.events.on_final(heard)
 

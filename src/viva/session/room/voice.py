@@ -20,7 +20,7 @@ from prometheus_client import Counter, Histogram
 from viva.events import AgentUtterance
 from viva.interview.phases import Phase
 from viva.interview.llm import PhrasedReply
-from viva.interview.understanding import ASKING, understand
+from viva.interview.understanding import ASKING, Intent, Understanding, normalize, understand
 from viva.interview.runner import Speak
 from viva.problems import get_problem
 from viva.session.room.interview import InterviewBehaviour
@@ -31,6 +31,8 @@ from viva.voice.chunker import SentenceChunker
 from viva.voice.engines import VoiceEngines
 from viva.voice.listener import Heard, Listener
 from viva.voice.playout import Playout
+from viva.voice.sphinx import unknown_words
+from viva.voice.stt import Transcript
 from viva.voice.turns import (OFFSET_MS, Act, Action, AgentDone, AgentStarted, Coding, Cue, Final, Keyword, Offset,
                               Onset, Partial, Progress, Tick, TurnTaking)
 from viva.voice.vad import VADParams, rms
@@ -39,6 +41,9 @@ log = logging.getLogger("viva.voice")
 
 ECHO_TAIL_S = 0.4  # the room keeps echoing a little after the last frame plays
 WORKING_PHASES = (Phase.coding.value,)  # thinking aloud while coding; testing talk is discussion
+LONG_EXPLANATION_WORDS = 12  # an explanation this long can afford to wait for the accurate pass
+AGREED_CONFIDENCE = 0.9  # both passes heard the same words
+SURE = 0.6  # an accurate-pass confidence above which its words win a tie with the fast pass's
 
 
 class VoiceMetrics(Protocol):
@@ -47,6 +52,7 @@ class VoiceMetrics(Protocol):
 
     voice: dict[str, Histogram]
     barge_ins: Counter
+    refines: Counter
 
 
 @dataclass
@@ -57,11 +63,12 @@ class VoiceTuning:
     vad_confidence: float = 0.5
     backchannel_window_ms: int = 1500
     echo_margin_db: float = 14.0
+    accurate_wait_ms: int = 1200
 
     @classmethod
     def from_settings(cls, s: Any) -> "VoiceTuning":
         return cls(s.voice_lead_ms, s.voice_endpoint_ms, s.voice_coding_endpoint_ms, s.voice_vad_confidence,
-                   s.voice_backchannel_window_ms, s.voice_echo_margin_db)
+                   s.voice_backchannel_window_ms, s.voice_echo_margin_db, s.stt_accurate_wait_ms)
 
     def machine(self) -> TurnTaking:
         return TurnTaking(discussion_s=self.endpoint_ms / 1000, thinking_s=self.coding_endpoint_ms / 1000,
@@ -193,6 +200,23 @@ class VoiceSession:
             trace.export(self.owner.telemetry, now, first_byte=now)
         log.info("session %s: interrupted turn %s (%s)", self.live.session_id, p.turn_id, why)
 
+    def _refine(self, heard: Heard) -> asyncio.Task[tuple[str, Transcript | None]] | None:
+        """Start the accurate pass on this utterance, beside everything else."""
+        refiner = self.owner.engines.refiner
+        if refiner is None or not heard.audio:
+            return None
+        started = time.monotonic()
+
+        async def refined() -> tuple[str, Transcript | None]:
+            outcome, result = await refiner.refine(heard.audio, self.owner.prompt(self.live))
+            if result is not None:
+                self.owner.metrics.voice["stt_refine_ms"].observe((time.monotonic() - started) * 1000)
+            else:
+                self.owner.metrics.refines.labels(outcome).inc()
+            return outcome, result
+
+        return asyncio.get_running_loop().create_task(refined())
+
     def _reply(self, heard: Heard) -> None:
         trace = TurnTrace(self.live.session_id, "", heard.onset_at)
         trace.stage("asr", heard.onset_at, heard.final_at, first_byte=heard.first_partial_at,
@@ -201,7 +225,7 @@ class VoiceSession:
         trace.attrs["audio.phase"] = self.live.state.phase
         trace.attrs["audio.asks"] = self._asks(heard.text)
         self.pending, self.pending_heard = trace, heard
-        self.spawn(self.owner.utter_heard(self.live, heard))
+        self.spawn(self.owner.utter_heard(self.live, heard, self._refine(heard)))
 
     def interrupt(self, why: str) -> None:
         """Typing over the interviewer takes the turn, as speaking over it would."""
@@ -364,18 +388,101 @@ class VoiceBehaviour(InterviewBehaviour):
     def _interrupt_for_text(self, live: Live) -> None:
         self.voice(live).interrupt("typed")
 
-    async def utter_heard(self, live: Live, heard: Heard) -> None:
-        r = await self.runner(live)
+    def prompt(self, live: Live) -> str:
+        """Words this interview is likely to use, for the accurate pass."""
         try:
-            await r.utter(heard.text, self.clock(live).now(), source="voice", utterance_id=heard.utterance_id,
+            problem = get_problem(live.state.problem_id or "")
+        except Exception:  # noqa: BLE001 - no problem: the generic interview words only
+            return ""
+        return " ".join([problem.title + ".", *(a.name for a in problem.approaches)])
+
+    async def utter_heard(self, live: Live, heard: Heard,
+                          refining: asyncio.Task[tuple[str, Transcript | None]] | None = None) -> None:
+        """The candidate's turn, for the brain. When the fast pass was not understood, or heard a
+        long explanation, the reply waits a little for the accurate pass (README: the waiting rule)."""
+        r = await self.runner(live)
+        text, extra = heard.text, {}
+        if refining is not None:
+            wait = self.tuning.accurate_wait_ms / 1000 if self._worth_waiting(live, heard.text) else 0.0
+            if wait > 0 and not refining.done():
+                await asyncio.wait({refining}, timeout=wait)
+            if refining.done():
+                text, extra = self._take_refined(live, heard, refining.result()[1])
+        try:
+            await r.utter(text, self.clock(live).now(), source="voice", utterance_id=heard.utterance_id,
                           last_partial=heard.last_partial, revision=heard.revision, started_at=_wall(heard.onset_at),
-                          ended_at=_wall(heard.last_voiced_at))
+                          ended_at=_wall(heard.last_voiced_at), **extra)
         finally:
             vs = self.voice(live)
             if vs.pending_heard is heard:
                 # No spoken reply (thinking aloud gets none): the next turn, a run result or a
                 # nudge, does not answer this utterance and must not be timed as if it did.
                 vs.pending = vs.pending_heard = None
+        if refining is not None and not extra:
+            await self._revise_late(live, r, heard, refining)
+
+    def _worth_waiting(self, live: Live, fast_text: str) -> bool:
+        """Measured rule (README): a question the fast pass understood is answered at once; words
+        it did not understand, or a long explanation outside coding, wait for the accurate pass."""
+        try:
+            u = understand(fast_text, get_problem(live.state.problem_id or ""), live.state.phase.value)
+        except Exception:  # noqa: BLE001 - no problem: nothing to understand, so nothing to wait for
+            return False
+        if u.intent in ASKING and (u.intent != Intent.clarifying_question or u.clarification_score >= 82):
+            return False
+        if u.intent == Intent.off_topic:
+            return True
+        return len(u.text.split()) >= LONG_EXPLANATION_WORDS and live.state.phase.value not in WORKING_PHASES
+
+    def _accurate_is_better(self, live: Live, fast: str, accurate: Transcript) -> bool:
+        """When the passes disagree, the words the interview can make more sense of win. On a tie,
+        the accurate pass's when it is sure of them and they are all English words (it makes a
+        third to a fifth of the fast pass's word errors, but invents words the fast pass's
+        dictionary cannot: "can the deraille be empty"), and otherwise the words already answered."""
+        try:
+            problem = get_problem(live.state.problem_id or "")
+        except Exception:  # noqa: BLE001 - nothing to understand against
+            return True
+        phase = live.state.phase.value
+        a = understood_score(understand(accurate.text, problem, phase))
+        f = understood_score(understand(fast, problem, phase))
+        return a > f or (a == f and accurate.confidence >= SURE and not unknown_words(accurate.text))
+
+    def _take_refined(self, live: Live, heard: Heard, result: Transcript | None) -> tuple[str, dict[str, Any]]:
+        """The text the brain reads, and what the event records of how it was heard."""
+        m = self.metrics.refines
+        if result is None:
+            return heard.text, {}
+        if not _differs(heard.text, result.text):
+            m.labels("agreed").inc()  # two passes agree: heard well, whatever either engine's own score
+            return heard.text, {"confidence": max(result.confidence, AGREED_CONFIDENCE)}
+        better = self._accurate_is_better(live, heard.text, result)
+        log.info("session %s: accurate pass %s %r for %r (confidence %.2f)", live.session_id,
+                 "revises to" if better else "heard", result.text, heard.text, result.confidence)
+        if not better:
+            m.labels("kept").inc()
+            return heard.text, {"confidence": result.confidence}
+        m.labels("revised").inc()
+        return result.text, {"fast_text": heard.text, "heard_by": result.engine, "confidence": result.confidence}
+
+    async def _revise_late(self, live: Live, r: Any, heard: Heard,
+                           refining: asyncio.Task[tuple[str, Transcript | None]]) -> None:
+        """The accurate pass came after the reply: the record takes its words, and the brain
+        corrects course if they change what the candidate needed."""
+        _, result = await refining
+        if result is None:
+            return
+        if not _differs(heard.text, result.text):
+            self.metrics.refines.labels("agreed").inc()
+            return
+        better = self._accurate_is_better(live, heard.text, result)
+        log.info("session %s: accurate pass %s %r for %r (confidence %.2f)", live.session_id,
+                 "revises late to" if better else "heard", result.text, heard.text, result.confidence)
+        if not better:
+            self.metrics.refines.labels("kept").inc()
+            return
+        self.metrics.refines.labels("late").inc()
+        await r.revise(heard.utterance_id, result.text, result.engine, result.confidence, self.clock(live).now())
 
     async def on_audio(self, live: Live, conn: Client, pcm: bytes) -> None:
         if live.state.ended:
@@ -401,6 +508,21 @@ class VoiceBehaviour(InterviewBehaviour):
         if not live.connections and vs.listener is not None:
             await vs.listener.close()
             vs.listener = None
+
+
+def understood_score(u: Understanding) -> float:
+    """How much sense the interview makes of an utterance: 0 (nothing) to 100 (a known question
+    or request, matched closely)."""
+    if u.intent == Intent.clarifying_question:
+        return u.clarification_score
+    if u.intent in ASKING:
+        return 100.0
+    return 0.0 if u.intent == Intent.off_topic else 60.0
+
+
+def _differs(fast: str, accurate: str) -> bool:
+    """The two passes heard different words (case, punctuation and spelling of numbers aside)."""
+    return normalize(fast).split() != normalize(accurate).split()
 
 
 def _wall(mono: float) -> float:

@@ -18,7 +18,8 @@ const page = {
 window.__viva = {
   page,
   transcript: () => [...document.querySelectorAll("#transcript li")].map((li) => ({
-    who: li.dataset.who, text: li.querySelector(".text").textContent, final: !li.classList.contains("partial") })),
+    who: li.dataset.who, text: li.querySelector(".text").textContent, final: !li.classList.contains("partial"),
+    revised: li.classList.contains("revised") })),
   bargeIns: () => bargeInLatencies(),
   connState: () => (page.conn ? page.conn.state : "none"),
 };
@@ -308,6 +309,9 @@ function handle(m) {
       if (m.final && !m.text) { const gone = document.querySelector(`#transcript li[data-key="${CSS.escape(key)}"]`); if (gone) gone.remove(); break; }
       const li = item("candidate", key);
       li.classList.toggle("partial", !m.final);
+      // The accurate pass's words replace the fast pass's; a stale fast final never undoes them.
+      if (li.classList.contains("revised") && !m.revised) break;
+      if (m.revised) { li.classList.add("revised"); li.title = "Re-heard more carefully"; }
       li.querySelector(".text").textContent = m.text;
       scrollTranscript();
       break;
