@@ -124,6 +124,16 @@ def test_a_question_over_the_interviewer_stops_it_on_the_first_words_that_show_i
     assert run(m, Final(2.7, "can the array be empty", asks=True)) == ["reply"]
 
 
+def test_talk_that_took_the_turn_is_answered_however_little_the_final_makes_of_it():
+    # In noise the partials showed words ("the node you take") and stopped the voice; the final
+    # came out as two words. It took the turn, so it is answered, not shown as a backchannel.
+    m = TurnTaking()
+    run(m, AgentStarted(0.0, "t1"), Onset(1.0))
+    assert run(m, Partial(2.1, "the node you take", voiced_until=2.0)) == ["interrupt", "spot_off"]
+    run(m, Offset(2.6, last_voiced_at=2.45))
+    assert run(m, Final(2.8, "the negative", onset_at=1.0, last_voiced_at=2.45)) == ["reply"]
+
+
 def test_long_talk_over_the_interviewer_takes_the_turn_even_unrecognised():
     m = TurnTaking()
     run(m, AgentStarted(0.0, "t1"), Onset(1.0))

@@ -435,4 +435,7 @@ class TurnTaking:
     def _interrupt(self, reason: str) -> list[Action]:
         self.floor = Floor.hearing
         self.turn_id = None
+        # The talk over the voice took the turn: its final is answered however few words the
+        # recognizer makes of it ("the negative" for "can the numbers be negative" in noise).
+        self.over_voice.clear()
         return [Action(Act.interrupt, reason), Action(Act.spot_off)]
