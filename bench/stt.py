@@ -1,44 +1,56 @@
-"""Word error rate and real-time factor of the embedded speech recognizer on held-out interview speech.
+"""Word error rate, real-time factor and latency of both speech-recognition passes on held-out speech.
 
-    .venv/bin/python bench/stt.py            # about 10 minutes on 2 cores (first run adds ~1 min of TTS)
-    .venv/bin/python bench/stt.py --full     # + general models on noisy speech, about 15 minutes
-    .venv/bin/python bench/stt.py --quick    # interview models only, clean speech
+    .venv/bin/python bench/stt.py --quick             # smoke run: tune + 6 held-out voices, 20 sentences each, ~2.5 min
+    .venv/bin/python bench/stt.py                     # full run: 2 tune + 34 held-out voices x 60 sentences, ~30 min
+    .venv/bin/python bench/stt.py --detail --show 3   # + a per-voice table and 3 misrecognitions per row
+    .venv/bin/python bench/stt.py --engines whisper --limit 30
 
-Held-out speech: 120 coding-interview utterances in two sets. HELD_OUT ("dev") was written before
-the corpus and used to choose the LM and decoder settings; HELD_OUT_FRESH ("fresh") was written
-after the corpus templates were frozen and never used for a choice, so it is the honest estimate.
-None of them appears in `viva.voice.corpus.corpus_lines()` (checked; the run aborts otherwise).
+Times are on the 2-core dev machine while other work ran on it (load average 2-4), so they are noisy;
+the first run also synthesizes and caches the audio (bench/voices.py, ~/.cache/viva/bench-voices, a
+minute or two more). Both engines decode every utterance one after the other, never concurrently.
 
-Voices (bench/voices.py), never the interviewer's: piper joe (natural), piper joe faster and
-pitched up, espeak-ng en-us+m3 (robotic). Audio is 16 kHz mono s16 streamed in 20 ms (640-byte)
-chunks through `viva.voice.stt.SphinxRecognizer`, as the server does. Noisy = the same utterances
-with white (even-numbered) or pink (odd-numbered) noise at 10 dB SNR.
+Engines (both run on every utterance, 16 kHz mono s16):
+  pocketsphinx  the fast pass: `SphinxRecognizer(default_model())`, fed 20 ms (640-byte) chunks as the server does
+  whisper       the accurate pass: `WhisperTranscriber(cache_dir).transcribe(pcm, prompt="")` on the whole utterance
+                (the transcriber adds its own generic interview prompt; no problem words here)
 
-Models:
-  general          stock pocketsphinx en-us model, plain decoder (reference)
-  general+vocab    stock model through SphinxRecognizer (adds EXTRA_PRONUNCIATIONS)
-  interview        `viva.voice.corpus.default_model()` (interview LM + cut-down dictionary)
-  interview+tuned  the same with decoder options from TUNED (needs SphinxModel support to ship)
-The two general models are slow (RTF ~0.25 clean, ~0.6 noisy), so they run on every 4th sentence
-only, and on noisy speech only with --full (measured once: ~80% WER, no better than interview).
+Tune vs held out (enforced: the run aborts if a held-out sentence is in the LM corpus, if a tune voice
+appears among the held-out voices, or if a babble sentence is a scored one):
+  TUNE      voices TUNE_VOICES (piper:joe@1.0, espeak:en-us+m3) x sentences HELD_OUT ("dev", written before
+            the corpus). The LM, the decoder settings and Whisper's window/beam/prompt were chosen on these.
+  HELD-OUT  every other voice spec in GROUPS (piper joe at 0.8 and 1.2, 16 espeak-ng English voice+variant
+            pairs, sox-pitched / tempo-changed piper copies, white/pink/babble noise at 10 and 5 dB on piper
+            joe@1.0 and joe@0.8) x sentences
+            HELD_OUT_FRESH ("fresh", written after the corpus templates were frozen). Never used for a choice:
+            these rows are the honest estimate. Do not tune on them; add new voices here instead.
 
-WER is scored after the usual normalization of both reference and hypothesis: contractions
-expanded (i'll -> i will) and compound spellings split (hashmap -> hash map, runtime -> run time).
+Columns: WER % after the normalization in `words()` (lowercase, punctuation and hyphens dropped, numbers
+spelled out, contractions expanded, o(n log n) -> o of n log n) over all words of the group; RTF =
+decode seconds / audio seconds (time.perf_counter, wall clock on a shared machine); p50/p95 = per-utterance
+decode time (ms); final p95 = time from the last audio to the final text (for the streaming pass only
+`finish()`, for whisper the whole call). Targets (accurate pass, held out): WER <= 8% natural (piper)
+voices, <= 15% espeak voices, <= 20% at 10 dB noise (none set for pitch/tempo or 5 dB). The rows, per-voice
+figures and every utterance's hypothesis also go to build/bench-stt.json (--json moves it).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
 import re
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import table  # noqa: E402
-from voices import VOICES, speech, with_noise  # noqa: E402
+from _common import console, pct, table  # noqa: E402
+from voices import BABBLE_SENTENCES, canonical, speech  # noqa: E402
 
 from viva.voice.corpus import clean, corpus_lines, default_model  # noqa: E402
 
@@ -109,10 +121,49 @@ HELD_OUT_FRESH = [
     "okay let me start writing the solution now", "i think we covered everything thanks for the help",
 ]
 SETS = {"dev": HELD_OUT, "fresh": HELD_OUT_FRESH}
-# Decoder options for "interview+tuned" (chosen on the dev set).
-TUNED: dict[str, object] = {}
-SNR_DB = 10.0
+TUNE_SET, HELD_OUT_SET = "dev", "fresh"
 
+# --- The split. Tune voices may be used to choose settings; everything else is held out. ---------
+TUNE_VOICES = ("piper:joe@1.0", "espeak:en-us+m3")
+# Each espeak-ng English voice with one male and one female variant (m3, the tune variant, is not reused).
+ESPEAK_HELD_OUT = (
+    "espeak:en-gb+m7", "espeak:en-gb+f2", "espeak:en-us+m1", "espeak:en-us+f4",
+    "espeak:en-gb-scotland+m2", "espeak:en-gb-scotland+f3", "espeak:en-gb-x-gbclan+m4", "espeak:en-gb-x-gbclan+f1",
+    "espeak:en-gb-x-rp+m5", "espeak:en-gb-x-rp+f5", "espeak:en-gb-x-gbcwmd+m6", "espeak:en-gb-x-gbcwmd+f2",
+    "espeak:en-029+m7", "espeak:en-029+f4", "espeak:en-us-nyc+m2", "espeak:en-us-nyc+f3",
+)
+NOISE_BASES = ("piper:joe@1.0", "piper:joe@0.8")
+
+
+class Group(NamedTuple):  # NamedTuple, not a dataclass: tests load this file without registering the module
+    name: str
+    held_out: bool
+    voices: tuple[str, ...]
+    target: float | None = None  # accurate-pass WER % target, held-out rows only
+    target_label: str = ""
+
+
+def _noise(kind: str, snr: int) -> Group:
+    return Group(f"{kind} noise {snr} dB", True, tuple(f"{b}|noise={kind}@{snr}" for b in NOISE_BASES),
+                 20.0 if snr == 10 else None, "10 dB noise" if snr == 10 else "")
+
+
+GROUPS = (
+    Group("tune: piper joe@1.0", False, (TUNE_VOICES[0],)),
+    Group("tune: espeak en-us+m3", False, (TUNE_VOICES[1],)),
+    Group("piper speeds", True, ("piper:joe@0.8", "piper:joe@1.2"), 8.0, "natural"),
+    Group("espeak voices", True, ESPEAK_HELD_OUT, 15.0, "espeak"),
+    Group("pitch/tempo (sox)", True, ("piper:joe@1.0|pitch=-300", "piper:joe@1.0|pitch=+300",
+                                      "piper:joe@1.2|pitch=+300", "piper:joe@1.0|tempo=1.15")),
+    *(_noise(kind, 10) for kind in ("white", "pink", "babble")),
+    *(_noise(kind, 5) for kind in ("white", "pink", "babble")),
+)
+QUICK_VOICES = (*TUNE_VOICES, "piper:joe@1.2", "espeak:en-gb-x-rp+f5", "espeak:en-us-nyc+m2",
+                "piper:joe@1.0|pitch=+300", "piper:joe@0.8|noise=pink@10", "piper:joe@1.0|noise=babble@10")
+QUICK_LIMIT = 20
+ENGINES = ("pocketsphinx", "whisper")
+
+# --- Scoring ----------------------------------------------------------------------------------------
 NORMALIZE = {
     "i'm": "i am", "i'll": "i will", "i'd": "i would", "i've": "i have", "it's": "it is", "that's": "that is",
     "there's": "there is", "what's": "what is", "let's": "let us", "we'll": "we will", "we're": "we are",
@@ -123,13 +174,63 @@ NORMALIZE = {
     "runtime": "run time", "subarray": "sub array", "subarrays": "sub arrays", "substring": "sub string",
     "substrings": "sub strings", "subtree": "sub tree", "subtrees": "sub trees", "inorder": "in order",
     "preorder": "pre order", "postorder": "post order", "okay": "ok", "neighbours": "neighbors",
-    "bookkeeping": "book keeping",
+    "bookkeeping": "book keeping", "endpoint": "end point", "indices": "indexes", "nlogn": "n log n", "logn": "log n",
 }
+PHRASES = {"all right": "alright", "big o": "o"}
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+         "sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ORDINALS = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
+             "nine": "ninth", "twelve": "twelfth"}
+
+
+def spell(n: int) -> str:
+    """12 -> twelve, 21 -> twenty one, 305 -> three hundred five, 2024 -> two thousand twenty four."""
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
+    if n < 1000:
+        return _ONES[n // 100] + " hundred" + ("" if n % 100 == 0 else " " + spell(n % 100))
+    if n < 1_000_000:
+        return spell(n // 1000) + " thousand" + ("" if n % 1000 == 0 else " " + spell(n % 1000))
+    return " ".join(_ONES[int(d)] for d in str(n))
+
+
+def _number(m: re.Match[str]) -> str:
+    whole, frac = m.group(1), m.group(2)
+    text = spell(int(whole)) if len(whole) < 8 else " ".join(_ONES[int(d)] for d in whole)
+    if frac:
+        text += " point " + " ".join(_ONES[int(d)] for d in frac)
+    return f" {text} "
+
+
+def _ordinal(m: re.Match[str]) -> str:
+    *head, last = spell(int(m.group(1))).split()
+    last = _ORDINALS.get(last, last[:-1] + "ieth" if last.endswith("y") else last + "th")
+    return " " + " ".join([*head, last]) + " "
 
 
 def words(text: str) -> list[str]:
-    text = re.sub(r"\(\d+\)|<[^>]*>|\[[^\]]*\]", " ", text)
-    return " ".join(NORMALIZE.get(w, w) for w in clean(text).split()).split()
+    """Normalized words of a reference or hypothesis (both go through the same steps)."""
+    t = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    t = re.sub(r"<[^>]*>|\[[^\]]*\]", " ", t)  # pocketsphinx fillers: <sil>, [noise]
+    t = re.sub(r"\bbig[\s-]*o\b", " o ", t)
+    t = re.sub(r"\bo\s*\(\s*([^)]*)\)", r" o of \1 ", t)  # o(n log n) -> o of n log n
+    t = re.sub(r"(?<=[a-z'])\(\d+\)", "", t)  # pocketsphinx alternate pronunciations: word(2)
+    t = re.sub(r"\blog\s*\(\s*([a-z0-9]+)\s*\)", r" log \1 ", t)  # log(n) -> log n
+    t = re.sub(r"\b([a-z])\s*(?:\^\s*2|²)", r" \1 squared ", t)
+    t = re.sub(r"\b([a-z])\s*(?:\^\s*3|³)", r" \1 cubed ", t)
+    t = re.sub(r"(\d),(?=\d{3}\b)", r"\1", t)  # 1,000 -> 1000
+    t = re.sub(r"(?<![\w.])-(?=\d)", " minus ", t)  # -1 -> minus 1
+    t = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", _ordinal, t)
+    t = re.sub(r"(\d+)(?:\.(\d+))?", _number, t)
+    t = t.replace("%", " percent ").replace("+", " plus ").replace("=", " equals ")
+    t = re.sub(r"\bn\s*log\s*n\b", " n log n ", t)
+    t = " " + " ".join(NORMALIZE.get(w, w) for w in clean(t).split()) + " "  # clean(): a-z and ' only
+    for a, b in PHRASES.items():
+        t = t.replace(f" {a} ", f" {b} ")
+    return t.split()
 
 
 def errors(ref: list[str], hyp: list[str]) -> int:
@@ -148,104 +249,227 @@ def leaked() -> list[str]:
     return [h for s in SETS.values() for h in s if clean(h) in corpus]
 
 
-def recognizer(kind: str):
-    """A streaming recognizer with the SphinxRecognizer interface (begin/feed/finish)."""
-    from pocketsphinx import Decoder
-
-    from viva.voice.stt import SphinxModel, SphinxRecognizer
-
-    if kind == "general":
-        return _Plain(Decoder(samprate=16000, loglevel="FATAL"))
-    if kind == "general+vocab":
-        return SphinxRecognizer(SphinxModel())
-    model = default_model()
-    if kind == "interview":
-        return SphinxRecognizer(model)
-    if kind == "interview+tuned":
-        r = SphinxRecognizer(model)
-        # SphinxRecognizer has no decoder options yet: rebuild its decoder with them.
-        r._d = Decoder(samprate=16000, loglevel="FATAL", lm=str(model.lm), dict=str(model.dictionary), **TUNED)
-        return r
-    raise ValueError(kind)
+def split_problems(groups: tuple[Group, ...] = GROUPS) -> list[str]:
+    """Everything that would make the held-out rows dishonest; the run aborts if this is not empty."""
+    problems = [f"held-out sentence in the LM corpus: {h!r}" for h in leaked()]
+    tune = {canonical(v) for v in TUNE_VOICES}
+    for g in groups:
+        for v in g.voices:
+            if g.held_out and canonical(v) in tune:
+                problems.append(f"tune voice {v!r} is in the held-out group {g.name!r}")
+            if not g.held_out and canonical(v) not in tune:
+                problems.append(f"{v!r} is in a tune group but not in TUNE_VOICES")
+    dev = {clean(s) for s in SETS[TUNE_SET]}
+    problems += [f"fresh sentence also in the dev set: {s!r}" for s in SETS[HELD_OUT_SET] if clean(s) in dev]
+    scored = dev | {clean(s) for s in SETS[HELD_OUT_SET]}
+    problems += [f"babble sentence is a scored sentence: {s!r}" for s in BABBLE_SENTENCES if clean(s) in scored]
+    return problems
 
 
-class _Plain:
-    def __init__(self, d) -> None:
-        self._d = d
+# --- Engines --------------------------------------------------------------------------------------
+class SphinxEngine:
+    name = "pocketsphinx"
 
-    def begin(self) -> None:
-        self._d.start_utt()
+    def __init__(self) -> None:
+        from viva.voice.stt import SphinxRecognizer
 
-    def feed(self, pcm: bytes) -> str:
-        self._d.process_raw(pcm, False, False)
-        return ""
+        self.rec = SphinxRecognizer(default_model())
 
-    def finish(self) -> str:
-        self._d.end_utt()
-        h = self._d.hyp()
-        return h.hypstr if h else ""
+    def run(self, pcm: bytes) -> tuple[str, float, float]:
+        hyp, total, final = decode(self.rec, pcm)
+        return hyp, total, final
 
 
-def decode(rec, pcm: bytes) -> tuple[str, float]:
+class WhisperEngine:
+    name = "whisper"
+
+    def __init__(self) -> None:
+        from viva.voice.whisper import WhisperTranscriber
+
+        cache = Path(os.environ.get("VIVA_CACHE_DIR") or Path.home() / ".cache" / "viva")
+        self.t = WhisperTranscriber(cache)
+        self.t.warm_up()
+
+    def run(self, pcm: bytes) -> tuple[str, float, float]:
+        t0 = time.perf_counter()
+        text = self.t.transcribe(pcm, prompt="").text
+        secs = time.perf_counter() - t0
+        return text, secs, secs
+
+
+def decode(rec, pcm: bytes) -> tuple[str, float, float]:
+    """Stream `pcm` through a begin/feed/finish recognizer: (final text, total seconds, finish() seconds)."""
     t0 = time.perf_counter()
     rec.begin()
     for i in range(0, len(pcm), 640):
         rec.feed(pcm[i:i + 640])
+    t1 = time.perf_counter()
     hyp = rec.finish()
-    return hyp, time.perf_counter() - t0
+    t2 = time.perf_counter()
+    return hyp, t2 - t0, t2 - t1
+
+
+def make_engine(name: str):
+    return {"pocketsphinx": SphinxEngine, "whisper": WhisperEngine}[name]()
+
+
+# --- Running --------------------------------------------------------------------------------------
+class Utt(NamedTuple):
+    engine: str
+    group: str
+    voice: str
+    held_out: bool
+    ref: str
+    hyp: str
+    errors: int
+    words: int
+    audio_s: float
+    decode_s: float
+    final_s: float
+
+
+def pick(sentences: list[str], n: int | None) -> list[str]:
+    """`n` sentences spread evenly over the set (the sets are ordered by kind of utterance)."""
+    if not n or n >= len(sentences):
+        return list(sentences)
+    return [sentences[int(i * len(sentences) / n)] for i in range(n)]
+
+
+def plan(quick: bool, limit: int | None) -> list[tuple[Group, str, list[str]]]:
+    if quick:
+        limit = limit or QUICK_LIMIT
+    jobs = []
+    for g in GROUPS:
+        sentences = pick(SETS[HELD_OUT_SET if g.held_out else TUNE_SET], limit)
+        for v in g.voices:
+            if quick and v not in QUICK_VOICES:
+                continue
+            jobs.append((g, v, sentences))
+    return jobs
+
+
+def summarize(utts: list[Utt]) -> dict[str, float]:
+    e, n = sum(u.errors for u in utts), sum(u.words for u in utts)
+    audio, dec = sum(u.audio_s for u in utts), sum(u.decode_s for u in utts)
+    lat = [u.decode_s * 1000 for u in utts]
+    fin = [u.final_s * 1000 for u in utts]
+    return {"utts": len(utts), "words": n, "errors": e, "wer": 100 * e / n if n else 0.0,
+            "rtf": dec / audio if audio else 0.0, "p50_ms": pct(lat, 50), "p95_ms": pct(lat, 95),
+            "final_p95_ms": pct(fin, 95)}
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="interview models, clean speech only")
-    ap.add_argument("--full", action="store_true", help="also the general models on noisy speech (+5 min)")
-    ap.add_argument("--show", type=int, default=0, help="print this many misrecognitions per row")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help=f"tune + a few held-out voices, {QUICK_LIMIT} sentences each")
+    ap.add_argument("--engines", default=",".join(ENGINES), help="comma-separated: pocketsphinx,whisper")
+    ap.add_argument("--limit", type=int, default=None, help="sentences per voice (spread over the set)")
+    ap.add_argument("--show", type=int, default=0, help="print this many misrecognitions per engine and group")
+    ap.add_argument("--detail", action="store_true", help="also print a per-voice table")
+    ap.add_argument("--json", type=Path, default=ROOT / "build" / "bench-stt.json", help="where to write the rows")
     args = ap.parse_args()
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if unknown := [e for e in engines if e not in ENGINES]:
+        raise SystemExit(f"unknown engine(s) {unknown}; choose from {ENGINES}")
 
-    bad = leaked()
-    if bad:
-        raise SystemExit(f"held-out sentences found in the training corpus: {bad}")
-    models = ["interview", "interview+tuned"] if args.quick else \
-        ["general", "general+vocab", "interview", "interview+tuned"]
-    if not TUNED:
-        models.remove("interview+tuned")
-    conditions = ["clean"] if args.quick else ["clean", "noisy"]
-    rows = []
-    totals: dict[tuple[str, str, str], list[float]] = {}
-    for name in models:
-        rec = recognizer(name)
-        step = 4 if name.startswith("general") else 1
-        for cond in conditions:
-            if cond == "noisy" and name.startswith("general") and not args.full:
-                continue  # the general model is slowest on noise (RTF ~0.6): only with --full
-            for set_name, sentences in SETS.items():
-                for voice in VOICES:
-                    errs = n_words = 0
-                    audio_s = cpu_s = 0.0
-                    misses = []
-                    for i, ref in enumerate(sentences[::step]):
-                        pcm = speech(ref, voice)
-                        if cond == "noisy":
-                            pcm = with_noise(pcm, "white" if i % 2 == 0 else "pink", SNR_DB, seed=i)
-                        hyp, secs = decode(rec, pcm)
-                        e = errors(words(ref), words(hyp))
-                        errs, n_words = errs + e, n_words + len(words(ref))
-                        audio_s, cpu_s = audio_s + len(pcm) / 32000, cpu_s + secs
-                        if e:
-                            misses.append((ref, hyp))
-                    rows.append((name, cond, set_name, voice, len(sentences[::step]),
-                                 errs / n_words * 100, cpu_s / audio_s))
-                    t = totals.setdefault((name, cond, set_name), [0, 0, 0.0, 0.0])
-                    t[0] += errs
-                    t[1] += n_words
-                    t[2] += cpu_s
-                    t[3] += audio_s
-                    for ref, hyp in misses[:args.show]:
-                        print(f"  [{name} {cond} {voice}] {ref!r} -> {hyp!r}")
-    for (name, cond, set_name), (e, n, c, a) in totals.items():
-        rows.append((name, cond, set_name, "ALL", "", e / n * 100, c / a))
-    table("embedded STT on held-out interview speech (WER after normalization; noisy = 10 dB white/pink)",
-          ["model", "audio", "set", "voice", "utts", "WER %", "RTF"], rows)
+    problems = split_problems()
+    if problems:
+        raise SystemExit("the tune/held-out split is broken:\n  " + "\n  ".join(problems))
+    if not console.is_terminal:
+        console.width = max(console.width, 150)  # a log file: don't squeeze the tables
+
+    started, load0 = time.time(), os.getloadavg()
+    jobs = plan(args.quick, args.limit)
+    total = sum(len(s) for _, _, s in jobs)
+    console.print(f"stt bench: {len(jobs)} voices, {total} utterances x {len(engines)} engines "
+                  f"({'quick' if args.quick else 'full'}; load average {load0[0]:.1f}, {os.cpu_count()} CPUs)")
+    t0 = time.perf_counter()
+    loaded = {name: make_engine(name) for name in engines}
+    console.print(f"engines loaded in {time.perf_counter() - t0:.1f} s")
+    for eng in loaded.values():  # warm up outside the measurement
+        eng.run(bytes(16000 * 2))
+
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
+
+    utts: list[Utt] = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TimeRemainingColumn(), console=console, transient=True) as progress:
+        task = progress.add_task("", total=total)
+        for g, voice, sentences in jobs:
+            progress.update(task, description=f"{voice:<36}")
+            mine: dict[str, list[Utt]] = {e: [] for e in engines}
+            for ref in sentences:
+                pcm = speech(ref, voice)
+                ref_words = words(ref)
+                for name, eng in loaded.items():
+                    hyp, secs, final = eng.run(pcm)
+                    u = Utt(name, g.name, voice, g.held_out, ref, hyp, errors(ref_words, words(hyp)), len(ref_words),
+                            len(pcm) / 32000, secs, final)
+                    mine[name].append(u)
+                    utts.append(u)
+                progress.advance(task)
+            line = "  ".join(f"{e} {summarize(us)['wer']:5.1f}% (rtf {summarize(us)['rtf']:.2f})"
+                             for e, us in mine.items())
+            progress.console.print(f"  {'held-out' if g.held_out else 'TUNE    '} {voice:<36} "
+                                   f"{len(sentences):3d} utts  {line}", highlight=False)
+    elapsed = time.time() - started
+
+    # Engine x group summary (+ all held-out).
+    rows, json_rows = [], []
+    groups = [g for g in GROUPS if any(u.group == g.name for u in utts)]
+    for name in engines:
+        for g in [*groups, None]:
+            sel = [u for u in utts if u.engine == name and (u.group == g.name if g else u.held_out)]
+            if not sel:
+                continue
+            s = summarize(sel)
+            target = g.target if g and name == "whisper" else None
+            met = "" if target is None else ("yes" if s["wer"] <= target else "NO")
+            label = g.name if g else "ALL held-out"
+            split = ("held-out" if g.held_out else "tune") if g else "held-out"
+            nvoices = len({u.voice for u in sel})
+            rows.append((name, label, split, nvoices, s["utts"], s["wer"], s["rtf"], round(s["p50_ms"]),
+                         round(s["p95_ms"]), round(s["final_p95_ms"]),
+                         f"<= {target:g}% ({g.target_label})" if target is not None else "", met))
+            json_rows.append({"engine": name, "group": label, "split": split, "voices": nvoices, **s,
+                              "target_wer": target, "target_met": None if target is None else met == "yes"})
+    title = (f"speech recognition on {'quick ' if args.quick else ''}held-out speech: WER after normalization, "
+             f"RTF, latency (2-core shared machine; timings are noisy)")
+    table(title, ["engine", "group", "split", "voices", "utts", "WER %", "RTF", "p50 ms", "p95 ms", "final p95",
+                  "target (accurate)", "met?"], rows)
+
+    # Per voice.
+    detail, json_voices = [], []
+    for g, voice, _ in jobs:
+        row: list[object] = [voice, g.name]
+        for name in engines:
+            s = summarize([u for u in utts if u.engine == name and u.voice == voice])
+            row += [s["wer"], s["rtf"]]
+            json_voices.append({"engine": name, "group": g.name, "voice": voice, "held_out": g.held_out, **s})
+        detail.append(row)
+    if args.detail:
+        table("per voice", ["voice", "group", *[f"{e} {c}" for e in engines for c in ("WER %", "RTF")]], detail)
+
+    if args.show:
+        for name in engines:
+            for g in groups:
+                misses = [u for u in utts if u.engine == name and u.group == g.name and u.errors]
+                for u in misses[:args.show]:
+                    console.print(f"  [{name} | {u.voice}] {u.ref!r} -> {u.hyp!r}", highlight=False, markup=False)
+
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({
+        "mode": "quick" if args.quick else "full", "engines": engines, "limit": args.limit,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)), "elapsed_s": round(elapsed, 1),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "loadavg_start": load0,
+                    "loadavg_end": os.getloadavg()},
+        "tune": {"voices": list(TUNE_VOICES), "sentences": TUNE_SET},
+        "held_out": {"voices": [v for g in GROUPS if g.held_out for v in g.voices], "sentences": HELD_OUT_SET},
+        "summary": json_rows, "voices": json_voices,
+        "utterances": [u._asdict() for u in utts],
+    }, indent=1) + "\n")
+    console.print(f"{len(utts)} decodes in {elapsed / 60:.1f} min; rows written to {args.json} "
+                  f"(load average now {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

@@ -51,6 +51,8 @@ from _common import console, pct, table  # noqa: E402
 
 from testkit.otlp_collector import OTLPCollector  # noqa: E402
 from testkit.voice_client import VoiceClient  # noqa: E402
+from viva.interview.phrasing import SAY_AGAIN, TEMPLATES  # noqa: E402
+from viva.interview.understanding import normalize  # noqa: E402
 from viva.sim.speech import RATE, silence, speak, write_wav  # noqa: E402
 from viva.voice.tts import wav_pcm  # noqa: E402
 from viva.voice.vad import rms  # noqa: E402
@@ -73,6 +75,8 @@ CODING_QUESTIONS = ["what should i return if no pair adds up to the target",
                     "can i assume the answer always exists"]
 TESTING_QUESTIONS = ["can you tell me which test failed", "should i also test an empty list",
                      "could you repeat that please"]
+# Replies that deflect a question instead of answering it or asking to hear it again.
+DEFLECTIONS = tuple(TEMPLATES["stay_on_topic"]) + tuple(t.split(".")[0] for t in TEMPLATES["your_call"])
 PAUSE_S = {"trailing": 0.6, "thinking": 0.9}  # silence between the two halves, as spoken
 CODE = ("class Solution:\n    def twoSum(self, nums, target):\n        seen = {}\n"
         "        for i, x in enumerate(nums):\n            if target - x in seen:\n"
@@ -158,6 +162,11 @@ class Tally:
     cutoffs: dict[str, int] = field(default_factory=dict)
     unanswered: dict[str, int] = field(default_factory=dict)
     unanswered_heard: list[tuple[str, list[str]]] = field(default_factory=list)
+    questions: dict[str, int] = field(default_factory=dict)
+    misheard: dict[str, int] = field(default_factory=dict)  # questions whose words reached the brain wrong
+    asked_again: dict[str, int] = field(default_factory=dict)  # ... and the interviewer asked to hear it again
+    deflected: dict[str, int] = field(default_factory=dict)  # ... and it deflected ("let's stay focused")
+    deflected_heard: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     def add(self, what: str, group: str, n: int = 1) -> None:
         d = getattr(self, what)
@@ -178,15 +187,35 @@ async def say_when_quiet(c: VoiceClient, pcm: bytes) -> float:
     return c.speech_started_at
 
 
-async def ask(c: VoiceClient, pcm: bytes, tally: Tally, g: str, timeout: float = 20) -> None:
-    """Say a question once the interviewer is quiet and wait for the reply to start."""
-    spoken_end = await say_when_quiet(c, pcm) + len(pcm) / 32000
+async def ask(c: VoiceClient, pcm: bytes, tally: Tally, g: str, question: str, timeout: float = 20) -> None:
+    """Say a question once the interviewer is quiet and wait for the reply to start; then read
+    what it was heard as and what the reply did with it."""
+    started = await say_when_quiet(c, pcm)
+    spoken_end = started + len(pcm) / 32000
+    tally.add("questions", g)
     try:
-        await c.wait_for(lambda m: m["type"] == "agent_audio_start", timeout, after=spoken_end - 0.5)
+        start = await c.wait_for(lambda m: m["type"] == "agent_audio_start", timeout, after=spoken_end - 0.5)
     except TimeoutError:
         tally.add("unanswered", g)
         heard = [m["text"] for m in c.of("transcript", after=spoken_end - 5) if m.get("final")]
         tally.unanswered_heard.append((g, heard))
+        return
+    try:
+        reply = await c.wait_for(lambda m: m["type"] == "agent_text" and m.get("seq")
+                                 and m["turn_id"] == start["turn_id"], 30, after=started)
+    except TimeoutError:
+        return
+    finals = [m for m in c.of("transcript", after=started) if m.get("final") and m.get("seq")]
+    heard = finals[-1]["text"] if finals else ""
+    if normalize(heard).split() == normalize(question).split():
+        return
+    tally.add("misheard", g)  # heard wrong (the words that reached the brain, refined or not)
+    text = reply["text"]
+    if any(text.startswith(a) for a in SAY_AGAIN):
+        tally.add("asked_again", g)
+    elif any(d in text for d in DEFLECTIONS):
+        tally.add("deflected", g)
+        tally.deflected_heard.append((g, question, heard, text))
 
 
 def trimmed(pcm: bytes, floor: float = 300.0) -> bytes:
@@ -247,7 +276,7 @@ async def one_session(url: str, speech: dict[str, dict[str, bytes]], voice: str,
             except TimeoutError:
                 tally.add("interrupts_missed", g)
         for q in (DISCUSSION_QUESTIONS[index % 4], DISCUSSION_QUESTIONS[(index + 1) % 4]):
-            await ask(c, said[q], tally, g)
+            await ask(c, said[q], tally, g, q)
         first, second = TRAILING[index % len(TRAILING)]
         await paused_statement(c, said[first], said[second], PAUSE_S["trailing"], tally, g)
         await c.quiet(settle=0.8)
@@ -260,14 +289,14 @@ async def one_session(url: str, speech: dict[str, dict[str, bytes]], voice: str,
         first, second = THINKING[index % len(THINKING)]
         await paused_statement(c, said[first], said[second], PAUSE_S["thinking"], tally, g)
         for q in (CODING_QUESTIONS[index % 3], CODING_QUESTIONS[(index + 1) % 3]):
-            await ask(c, said[q], tally, g)
+            await ask(c, said[q], tally, g, q)
         await c.quiet(settle=0.8)
         t0 = time.monotonic()
         await c.send({"type": "run", "code": CODE, "language": "python"})
         await c.wait_for(lambda m: m["type"] == "run_result", 60, after=t0)
         await c.wait_for(lambda m: m["type"] == "phase" and m["phase"] == "testing", 30)
         for q in (TESTING_QUESTIONS[index % 3], TESTING_QUESTIONS[(index + 1) % 3]):
-            await ask(c, said[q], tally, g)
+            await ask(c, said[q], tally, g, q)
         await c.quiet(settle=0.8)
     finally:
         await c.close()
@@ -313,7 +342,7 @@ def main() -> None:
     console.width = max(console.width, 220)
     speech = prepare()
     phases = ("clarify", "approach", "coding", "testing")
-    rows, turn_rows, other = [], [], []
+    rows, turn_rows, hearing_rows, other = [], [], [], []
     with OTLPCollector() as spans:
         ctx = contextlib.nullcontext(args.url) if args.url else serve(spans.endpoint)
         with ctx as url:
@@ -344,8 +373,18 @@ def main() -> None:
                                       f"{p(stop, 50)}/{p(stop, 95)}",
                                       f"{tot('interrupts') - tot('interrupts_missed')}/{tot('interrupts')}",
                                       tot("unanswered")))
+                    hearing_rows.append((n, name, tot("questions"), tot("misheard"), tot("asked_again"),
+                                         tot("deflected"), share(tot("deflected"), tot("misheard")),
+                                         tot("unanswered")))
                 for g, heard in tally.unanswered_heard:
                     console.print(f"[{n} sessions] unanswered ({g}); the recognizer heard: {heard}")
+                refines = {line.split('"')[1]: float(line.rsplit(" ", 1)[1]) for line in
+                           httpx.get(url + "/metrics", timeout=10).text.splitlines()
+                           if line.startswith("viva_stt_refine_total{")}
+                console.print(f"[{n} sessions] accurate pass so far (server totals): "
+                              + ", ".join(f"{k} {v:.0f}" for k, v in sorted(refines.items())))
+                for g, q, heard, reply in tally.deflected_heard:
+                    console.print(f"[{n} sessions] deflected ({g}): {q!r} heard as {heard!r}; reply {reply!r}")
                 tts = [s.attrs["audio.first_byte_ms"] for s in spans_of(spans, tally, "audio.tts")
                        if s.attrs["audio.first_byte_ms"] >= 0]
                 asr = [s.attrs["audio.final_ms"] for s in spans_of(spans, tally, "audio.asr")]
@@ -358,6 +397,10 @@ def main() -> None:
           ["sessions", "voices", "backchannels", "silence p50", "p95", "max", "> 300 ms", "false yields",
            "missed onsets", "onset→duck p50/p95", "onset→stop p50/p95", "interruptions heard", "unanswered"],
           turn_rows)
+    table("questions misheard (the words that reached the brain differ from those spoken) and what the reply did "
+          "(target: deflects < 1 in 20 misheard, held-out)",
+          ["sessions", "voices", "questions", "misheard", "asked again", "deflected", "deflected/misheard",
+           "unanswered"], hearing_rows)
     table("stages (ms)", ["sessions", "tts 1st p50", "p95", "asr final p50", "p95", "brain p50", "p95", "brain max",
                           "wall s"], other)
     if not args.no_wer:
