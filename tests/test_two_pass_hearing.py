@@ -257,3 +257,40 @@ def test_a_cloud_engine_that_times_out_falls_back_to_whisper() -> None:
         good = accurate_engine(HearingConfig(accurate="openai", cloud=CloudSTT(standin.base_url, model="whisper-1",
                                                                                api_key="sk-test")))
         assert good is not None and good.transcribe(speak("let me run the tests again", "piper:joe")).engine == "openai"
+
+
+CODE = ("class Solution:\n    def twoSum(self, nums, target):\n        seen = {}\n"
+        "        for i, x in enumerate(nums):\n            if target - x in seen:\n")
+
+
+async def test_a_question_in_noise_while_coding_is_heard_at_the_pause(voice_server: ServerProcess) -> None:
+    """While coding, a pause the fast pass cannot read as a question waits the long endpoint; the
+    accurate pass's look at the pause hears the question and ends the turn there."""
+    s = httpx.post(voice_server.url + "/api/sessions", json={"problem_id": "two-sum", "mode": "voice"},
+                   timeout=30).json()
+    c = VoiceClient(f"{voice_server.ws_url}/ws/sessions/{s['session_id']}?token={s['token']}")
+    await c.connect()
+    try:
+        await c.wait_for(lambda m: m["type"] == "agent_audio_end", 60)
+        await c.send({"type": "text", "text": "I'd use a hash map from each value to its index and look up the "
+                                              "complement in one pass, so linear time."})
+        await c.quiet(settle=0.8)
+        await c.send({"type": "text", "text": "OK, I'll start coding it now."})
+        await c.send({"type": "code", "code": CODE, "language": "python"})
+        await c.wait_for(lambda m: m["type"] == "phase" and m["phase"] == "coding", 60)
+        await c.quiet(settle=0.8)
+        before = httpx.get(voice_server.url + "/metrics", timeout=10).text
+        t0 = time.monotonic()
+        c.say(with_noise(silence(0.3) + speak("What should I return if no pair adds up to the target?",
+                                              "piper:joe"), 10))
+        reply = await c.wait_for(lambda m: m["type"] == "agent_text" and m.get("seq"), 30, after=t0)
+        assert reply["text"] not in SAY_AGAIN
+        r = httpx.get(f"{voice_server.url}/api/sessions/{s['session_id']}/events",
+                      headers={"Authorization": f"Bearer {s['token']}"}, timeout=10).json()["events"]
+        said = [e for e in r if e["type"] == "candidate_utterance"][-1]
+        assert said["intent"] == "clarifying_question" and said["heard_by"] == "whisper", said
+        after = httpx.get(voice_server.url + "/metrics", timeout=10).text
+        asked = [line for line in after.splitlines() if line.startswith('viva_stt_refine_total{outcome="asked"}')]
+        assert asked and asked[0] not in before  # the look at the pause ended the turn
+    finally:
+        await c.close()

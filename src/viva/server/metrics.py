@@ -32,7 +32,7 @@ class Metrics:
         )}
         self.refines = Counter("viva_stt_refine_total", "Accurate-pass transcriptions, by outcome: agreed, "
                                "revised (before the reply), late (revised after it), kept (the fast pass made "
-                               "more sense), skipped (overload), failed",
+                               "more sense), skipped (overload), failed; asked: a look at a pause heard a question and ended the turn",
                                ["outcome"], registry=self.registry)
         self.barge_ins = Counter("viva_barge_ins_total", "Speech over the interviewer, by outcome", ["outcome"],
                                  registry=self.registry)

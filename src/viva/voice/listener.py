@@ -230,6 +230,12 @@ class Listener:
             self._spotter.begin()  # spotting goes on (if on) into the next utterance, fresh
         return text
 
+    def current_audio(self) -> tuple[str, bytes] | None:
+        """The open utterance's id and its audio so far, for a look by the accurate pass."""
+        if self._utt is None:
+            return None
+        return self._utt["id"], b"".join(self._utt["audio"])
+
     @property
     def last_voiced_at(self) -> float:
         """Arrival time of the latest voiced frame."""

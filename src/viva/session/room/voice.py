@@ -31,16 +31,19 @@ from viva.voice.chunker import SentenceChunker
 from viva.voice.engines import VoiceEngines
 from viva.voice.listener import Heard, Listener
 from viva.voice.playout import Playout
+from viva.voice.refine import Refiner
 from viva.voice.sphinx import unknown_words
 from viva.voice.stt import Transcript
-from viva.voice.turns import (OFFSET_MS, Act, Action, AgentDone, AgentStarted, Coding, Cue, Final, Keyword, Offset,
-                              Onset, Partial, Progress, Tick, TurnTaking)
+from viva.voice.turns import (OFFSET_MS, Act, Action, AgentDone, AgentStarted, Coding, Cue, Final, Floor, Keyword,
+                              Offset, Onset, Partial, Progress, Tick, TurnTaking)
 from viva.voice.vad import VADParams, rms
 
 log = logging.getLogger("viva.voice")
 
 ECHO_TAIL_S = 0.4  # the room keeps echoing a little after the last frame plays
 WORKING_PHASES = (Phase.coding.value,)  # thinking aloud while coding; testing talk is discussion
+PEEK_MIN_S = 0.6  # shorter speech is a word or two: the fast pass reads those well enough
+PEEK_REUSE_S = 0.5  # audio after the look (the pause's own tail) that still lets its transcript stand
 LONG_EXPLANATION_WORDS = 12  # an explanation this long can afford to wait for the accurate pass
 AGREED_CONFIDENCE = 0.9  # both passes heard the same words
 SURE = 0.6  # an accurate-pass confidence above which its words win a tie with the fast pass's
@@ -75,6 +78,17 @@ class VoiceTuning:
                           final_wait_s=self.backchannel_window_ms / 1000)
 
 
+@dataclass(frozen=True)
+class Peeked:
+    """What the accurate pass heard of an utterance at a pause in it."""
+
+    utterance_id: str
+    audio_bytes: int
+    outcome: str
+    result: Transcript | None
+    seconds: float
+
+
 @dataclass
 class VoiceSession:
     """One live session's ears and mouth. Who holds the floor is `turns`' decision alone; this
@@ -92,6 +106,7 @@ class VoiceSession:
     onset_at: float | None = None
     last_turn_id: str | None = None
     tasks: set[asyncio.Task] = field(default_factory=set)
+    peeked: "Peeked | None" = None  # the accurate pass's last look at a pause
     _asked: tuple[str, bool] = ("", False)
 
     # ---- ListenerEvents: cues in -----------------------------------------------------------------
@@ -102,6 +117,34 @@ class VoiceSession:
 
     def on_offset(self, last_voiced_at: float, now: float) -> None:
         self._do(self.turns.feed(Offset(now, last_voiced_at)))
+        self._maybe_peek(last_voiced_at)
+
+    # ---- a look by the accurate pass at the pause ------------------------------------------------
+
+    def _maybe_peek(self, last_voiced_at: float) -> None:
+        """A pause the fast pass could not read as a question waits the statement endpoint (0.7 s,
+        1.2 s while coding). The accurate pass hears the words so far in a third of that: if they
+        ask something, the turn ends now. Its transcript is reused if they say nothing more."""
+        refiner, lst = self.owner.engines.refiner, self.listener
+        if refiner is None or lst is None or self.turns.floor != Floor.endpointing or self.turns.asks:
+            return
+        current = lst.current_audio()
+        if current is None or len(current[1]) < PEEK_MIN_S * 32000:
+            return
+        uid, audio = current
+        self.spawn(self._peek(refiner, uid, audio, last_voiced_at))
+
+    async def _peek(self, refiner: Refiner, uid: str, audio: bytes, last_voiced_at: float) -> None:
+        started = time.monotonic()
+        outcome, result = await refiner.refine(audio, self.owner.prompt(self.live))
+        self.peeked = Peeked(uid, len(audio), outcome, result, time.monotonic() - started)
+        lst = self.listener
+        current = lst.current_audio() if lst is not None else None
+        still = (result is not None and self.turns.floor == Floor.endpointing and current is not None
+                 and current[0] == uid and lst is not None and lst.last_voiced_at == last_voiced_at)
+        if still and result is not None and self._asks(result.text):
+            self.owner.metrics.refines.labels("asked").inc()
+            self._do(self.turns.feed(Partial(time.monotonic(), result.text, True, last_voiced_at)))
 
     def on_frame(self, now: float) -> None:
         working = self.live.state.phase in WORKING_PHASES
@@ -201,11 +244,21 @@ class VoiceSession:
         log.info("session %s: interrupted turn %s (%s)", self.live.session_id, p.turn_id, why)
 
     def _refine(self, heard: Heard) -> asyncio.Task[tuple[str, Transcript | None]] | None:
-        """Start the accurate pass on this utterance, beside everything else."""
+        """Start the accurate pass on this utterance, beside everything else (or reuse its look at
+        the pause, when nothing but silence came after it)."""
         refiner = self.owner.engines.refiner
         if refiner is None or not heard.audio:
             return None
         started = time.monotonic()
+        peek = self.peeked
+        if peek is not None and peek.utterance_id == heard.utterance_id and peek.result is not None \
+                and len(heard.audio) - peek.audio_bytes <= PEEK_REUSE_S * 32000:
+            self.owner.metrics.voice["stt_refine_ms"].observe(peek.seconds * 1000)
+
+            async def looked() -> tuple[str, Transcript | None]:
+                return peek.outcome, peek.result
+
+            return asyncio.get_running_loop().create_task(looked())
 
         async def refined() -> tuple[str, Transcript | None]:
             outcome, result = await refiner.refine(heard.audio, self.owner.prompt(self.live))
