@@ -123,13 +123,14 @@ def prepare() -> dict[str, dict[str, bytes]]:
 
 
 @contextlib.contextmanager
-def serve(otlp: str) -> Iterator[str]:
+def serve(otlp: str, settings: dict[str, str] | None = None) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     with tempfile.TemporaryDirectory() as d:
         env = {k: v for k, v in os.environ.items() if not k.startswith("VIVA_")}
-        env.update({"VIVA_DATA_DIR": d, "VIVA_PORT": str(port), "OTEL_EXPORTER_OTLP_ENDPOINT": otlp})
+        env.update({"VIVA_DATA_DIR": d, "VIVA_PORT": str(port), "OTEL_EXPORTER_OTLP_ENDPOINT": otlp,
+                    **(settings or {})})
         log_path = SPEECH_DIR.parent / "bench-voice-server.log"  # kept after the run, to read
         log = open(log_path, "wb")
         proc = subprocess.Popen([sys.executable, "-m", "viva.cli", "serve"], env=env, stdout=log,
@@ -338,13 +339,15 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=4, help="sequential sessions at concurrency 1 (one per voice)")
     ap.add_argument("--url")
     ap.add_argument("--no-wer", action="store_true")
+    ap.add_argument("--accurate", default="whisper", help="the server's accurate pass (VIVA_STT_ACCURATE): "
+                                                           "whisper, or none for the fast pass alone")
     args = ap.parse_args()
     console.width = max(console.width, 220)
     speech = prepare()
     phases = ("clarify", "approach", "coding", "testing")
     rows, turn_rows, hearing_rows, other = [], [], [], []
     with OTLPCollector() as spans:
-        ctx = contextlib.nullcontext(args.url) if args.url else serve(spans.endpoint)
+        ctx = contextlib.nullcontext(args.url) if args.url else serve(spans.endpoint, {"VIVA_STT_ACCURATE": args.accurate})
         with ctx as url:
             console.print(f"server {url}; collector {spans.endpoint}")
             for n in [int(x) for x in args.sessions.split(",")]:

@@ -175,20 +175,28 @@ def test_well_heard_or_typed_off_topic_talk_is_not_asked_again() -> None:
         assert "say_again" not in [a for e in events if e.type == "agent_utterance" for a in e.acts]
 
 
-def test_unclear_talk_while_coding_stays_thinking_aloud() -> None:
+def test_unclear_talk_while_coding_stays_thinking_aloud_unless_it_asked() -> None:
     brain, log = session()
     m = fold(log)
     m = m.model_copy(update={"phase": Phase.coding})
     events = brain.on_utterance(m, "the bar oh gets in a tail", 2.0, source="voice", utterance_id="u1",
                                 confidence=0.2)
     assert [e.type for e in events] == ["candidate_utterance"]
+    for garbled in ("is the bar oh gets in a tail", "can the the the three"):  # a question nobody understood
+        asked = brain.on_utterance(m, garbled, 2.0, source="voice", utterance_id="u2", confidence=0.4)
+        assert [e.text for e in asked if e.type == "agent_utterance"] == [SAY_AGAIN[0]], garbled
+        heard_well = brain.on_utterance(m, garbled, 2.0, source="voice", utterance_id="u3", confidence=0.9)
+        assert [a for e in heard_well if e.type == "agent_utterance" for a in e.acts] == ["your_call"]
 
 
 # ---- over the wire --------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def voice_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    srv = ServerProcess(tmp_path_factory.mktemp("two-pass") / "data").start()
+    # A long coding endpoint: a loaded CI machine can take over a second for the accurate pass's
+    # look at a pause, and the look, not the endpoint, must be what ends a question's turn there.
+    srv = ServerProcess(tmp_path_factory.mktemp("two-pass") / "data",
+                        env={"VIVA_VOICE_CODING_ENDPOINT_MS": "5000"}).start()
     yield srv
     srv.stop()
 
@@ -251,7 +259,7 @@ def test_a_cloud_engine_that_times_out_falls_back_to_whisper() -> None:
         assert engine is not None and engine.name == "openai>whisper"
         t0 = time.monotonic()
         heard = engine.transcribe(speak("let me run the tests again", "piper:joe"))
-        assert heard.engine == "whisper" and "tests" in words(heard.text)
+        assert heard.engine == "whisper" and {"run", "again"} <= words(heard.text)
         assert engine.fallbacks == 1 and time.monotonic() - t0 < 10  # type: ignore[attr-defined]
         assert standin.requests and standin.requests[-1].fields["model"] == "slow"
         good = accurate_engine(HearingConfig(accurate="openai", cloud=CloudSTT(standin.base_url, model="whisper-1",
@@ -265,7 +273,8 @@ CODE = ("class Solution:\n    def twoSum(self, nums, target):\n        seen = {}
 
 async def test_a_question_in_noise_while_coding_is_heard_at_the_pause(voice_server: ServerProcess) -> None:
     """While coding, a pause the fast pass cannot read as a question waits the long endpoint; the
-    accurate pass's look at the pause hears the question and ends the turn there."""
+    accurate pass's look at the pause hears the question and ends the turn there (bench/voice.py
+    measures how soon)."""
     s = httpx.post(voice_server.url + "/api/sessions", json={"problem_id": "two-sum", "mode": "voice"},
                    timeout=30).json()
     c = VoiceClient(f"{voice_server.ws_url}/ws/sessions/{s['session_id']}?token={s['token']}")
@@ -279,18 +288,17 @@ async def test_a_question_in_noise_while_coding_is_heard_at_the_pause(voice_serv
         await c.send({"type": "code", "code": CODE, "language": "python"})
         await c.wait_for(lambda m: m["type"] == "phase" and m["phase"] == "coding", 60)
         await c.quiet(settle=0.8)
-        before = httpx.get(voice_server.url + "/metrics", timeout=10).text
         t0 = time.monotonic()
-        c.say(with_noise(silence(0.3) + speak("What should I return if no pair adds up to the target?",
-                                              "piper:joe"), 10))
+        c.say(noisy_question())
+        # Answered, not asked again: the pause's look (or the wait for the accurate pass, when the
+        # fast pass's words read as a question it could not match) brought the accurate words.
         reply = await c.wait_for(lambda m: m["type"] == "agent_text" and m.get("seq"), 30, after=t0)
-        assert reply["text"] not in SAY_AGAIN
+        assert reply["text"] not in SAY_AGAIN and "your call" not in reply["text"].lower(), reply
         r = httpx.get(f"{voice_server.url}/api/sessions/{s['session_id']}/events",
                       headers={"Authorization": f"Bearer {s['token']}"}, timeout=10).json()["events"]
         said = [e for e in r if e["type"] == "candidate_utterance"][-1]
-        assert said["intent"] == "clarifying_question" and said["heard_by"] == "whisper", said
-        after = httpx.get(voice_server.url + "/metrics", timeout=10).text
-        asked = [line for line in after.splitlines() if line.startswith('viva_stt_refine_total{outcome="asked"}')]
-        assert asked and asked[0] not in before  # the look at the pause ended the turn
+        later = [e for e in r if e["type"] == "transcript_revised" and e["utterance_id"] == said["utterance_id"]]
+        record = later[-1] if later else said  # the accurate words: before the reply, or revised after it
+        assert record["understanding"]["clarification"] == "Can the numbers be negative?", record
     finally:
         await c.close()

@@ -21,7 +21,7 @@ from viva.interview.turn import IdSource, Turn, counting_ids, random_ids
 from viva.interview.settings import BrainSettings
 from viva.interview.summaries import summarize
 from viva.analysis import analyse
-from viva.interview.understanding import ASKING, Intent, Understanding, canonical_complexity, understand
+from viva.interview.understanding import ASKING, CLARIFY_THRESHOLD, Intent, Understanding, canonical_complexity, understand
 from viva.problems.schema import Problem
 from viva.session import SessionModel
 from viva.session.facts import canonical, claim_is_correct, coded_time, departs_from_approach
@@ -110,9 +110,14 @@ class RulesBrain:
         return t.events
 
     def _misheard(self, state: SessionModel, u: Understanding, confidence: float | None) -> bool:
-        """Spoken, understood as nothing, and not heard with confidence: ask again, never deflect.
-        While coding, unclear talk is thinking aloud and gets the silence it would get anyway."""
-        if u.intent != Intent.off_topic or _sounds_like_an_approach(u) or state.phase == Phase.coding:
+        """Spoken, understood as nothing, and not heard with confidence: ask again, never deflect
+        ("it's your call" to a question nobody understood is a deflection). While coding, unclear
+        talk is thinking aloud and gets the silence it would get anyway, unless it asked."""
+        # A question that matched none of the problem's well would get "it's your call".
+        vague_question = u.intent == Intent.clarifying_question and u.clarification_score < CLARIFY_THRESHOLD
+        if not (u.intent == Intent.off_topic or vague_question) or _sounds_like_an_approach(u):
+            return False
+        if state.phase == Phase.coding and not (u.question or vague_question):
             return False
         if len(u.text.split()) < 2:
             return False
@@ -465,7 +470,7 @@ class RulesBrain:
     # ---- pieces ---------------------------------------------------------------------------------
 
     def _answer_question(self, t: Turn, u: Understanding) -> None:
-        if u.clarification is not None and u.clarification_score >= 82:
+        if u.clarification is not None and u.clarification_score >= CLARIFY_THRESHOLD:
             t.say("answer_clarification", answer=u.clarification.answer)
             t.mark("clarified")
         else:

@@ -26,7 +26,8 @@ from viva.problems.schema import Approach, Clarification, Problem
 
 __all__ = ["Intent", "Understanding", "understand", "normalize", "phonetic", "phrase_score", "best_phrase",
            "canonical_complexity", "claimed_complexities", "split_time_space", "match_approach",
-           "match_clarification", "looks_like_question", "about_the_problem", "edge_cases_named"]
+           "match_clarification", "looks_like_question", "about_the_problem", "edge_cases_named", "ASKING",
+           "CLARIFY_THRESHOLD"]
 
 
 class Intent(str, Enum):

@@ -20,7 +20,7 @@ from prometheus_client import Counter, Histogram
 from viva.events import AgentUtterance
 from viva.interview.phases import Phase
 from viva.interview.llm import PhrasedReply
-from viva.interview.understanding import ASKING, Intent, Understanding, normalize, understand
+from viva.interview.understanding import ASKING, CLARIFY_THRESHOLD, Intent, Understanding, normalize, understand
 from viva.interview.runner import Speak
 from viva.problems import get_problem
 from viva.session.room.interview import InterviewBehaviour
@@ -43,7 +43,6 @@ log = logging.getLogger("viva.voice")
 ECHO_TAIL_S = 0.4  # the room keeps echoing a little after the last frame plays
 WORKING_PHASES = (Phase.coding.value,)  # thinking aloud while coding; testing talk is discussion
 PEEK_MIN_S = 0.6  # shorter speech is a word or two: the fast pass reads those well enough
-PEEK_REUSE_S = 0.5  # audio after the look (the pause's own tail) that still lets its transcript stand
 LONG_EXPLANATION_WORDS = 12  # an explanation this long can afford to wait for the accurate pass
 AGREED_CONFIDENCE = 0.9  # both passes heard the same words
 SURE = 0.6  # an accurate-pass confidence above which its words win a tie with the fast pass's
@@ -83,7 +82,7 @@ class Peeked:
     """What the accurate pass heard of an utterance at a pause in it."""
 
     utterance_id: str
-    audio_bytes: int
+    last_voiced_at: float  # the utterance's last voiced frame when the look was taken
     outcome: str
     result: Transcript | None
     seconds: float
@@ -137,7 +136,7 @@ class VoiceSession:
     async def _peek(self, refiner: Refiner, uid: str, audio: bytes, last_voiced_at: float) -> None:
         started = time.monotonic()
         outcome, result = await refiner.refine(audio, self.owner.prompt(self.live))
-        self.peeked = Peeked(uid, len(audio), outcome, result, time.monotonic() - started)
+        self.peeked = Peeked(uid, last_voiced_at, outcome, result, time.monotonic() - started)
         lst = self.listener
         current = lst.current_audio() if lst is not None else None
         still = (result is not None and self.turns.floor == Floor.endpointing and current is not None
@@ -252,7 +251,7 @@ class VoiceSession:
         started = time.monotonic()
         peek = self.peeked
         if peek is not None and peek.utterance_id == heard.utterance_id and peek.result is not None \
-                and len(heard.audio) - peek.audio_bytes <= PEEK_REUSE_S * 32000:
+                and heard.last_voiced_at == peek.last_voiced_at:  # nothing but silence came after
             self.owner.metrics.voice["stt_refine_ms"].observe(peek.seconds * 1000)
 
             async def looked() -> tuple[str, Transcript | None]:
@@ -481,10 +480,11 @@ class VoiceBehaviour(InterviewBehaviour):
             u = understand(fast_text, get_problem(live.state.problem_id or ""), live.state.phase.value)
         except Exception:  # noqa: BLE001 - no problem: nothing to understand, so nothing to wait for
             return False
-        if u.intent in ASKING and (u.intent != Intent.clarifying_question or u.clarification_score >= 82):
+        vague = u.intent == Intent.clarifying_question and u.clarification_score < CLARIFY_THRESHOLD
+        if u.intent == Intent.off_topic or vague:
+            return True  # not understood: a wrong answer, or "say that again", costs more than the wait
+        if u.intent in ASKING:
             return False
-        if u.intent == Intent.off_topic:
-            return True
         return len(u.text.split()) >= LONG_EXPLANATION_WORDS and live.state.phase.value not in WORKING_PHASES
 
     def _accurate_is_better(self, live: Live, fast: str, accurate: Transcript) -> bool:
