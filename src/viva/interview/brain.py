@@ -100,10 +100,11 @@ class RulesBrain:
         if not latest or state.phase == Phase.ended or state.phase != heard.phase:
             return t.events
         asked_again = "say_again" in state.last_agent_acts
-        if asked_again and new.intent != Intent.off_topic:
+        if asked_again and new.intent != Intent.off_topic and _clear(new):
             t.say("heard_now")
             self._respond(t, new)
-        elif new.intent in ASKING and (new.intent != old.intent or new.clarification != old.clarification):
+        elif new.intent in ASKING and _clear(new) and (new.intent != old.intent
+                                                        or new.clarification != old.clarification):
             t.say("misheard")
             self._respond(t, new)
         self._finish(t)
@@ -604,6 +605,11 @@ class RulesBrain:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
+
+
+def _clear(u: Understanding) -> bool:
+    """Understood well enough to act on: not a question that matched none of the problem's well."""
+    return not (u.intent == Intent.clarifying_question and u.clarification_score < CLARIFY_THRESHOLD)
 
 
 def _sounds_like_an_approach(u: Understanding) -> bool:
