@@ -21,7 +21,7 @@ from viva.events import AgentUtterance
 from viva.interview.phases import Phase
 from viva.interview.llm import PhrasedReply
 from viva.interview.understanding import ASKING, CLARIFY_THRESHOLD, Intent, Understanding, normalize, understand
-from viva.interview.runner import Speak
+from viva.interview.runner import InterviewRunner, Speak
 from viva.problems import get_problem
 from viva.session.room.interview import InterviewBehaviour
 from viva.session.room.messages import ClientStats, Code, End, Playback, Text
@@ -137,6 +137,8 @@ class VoiceSession:
         started = time.monotonic()
         outcome, result = await refiner.refine(audio, self.owner.prompt(self.live))
         self.peeked = Peeked(uid, last_voiced_at, outcome, result, time.monotonic() - started)
+        if result is None:
+            self.owner.metrics.refines.labels(outcome).inc()
         lst = self.listener
         current = lst.current_audio() if lst is not None else None
         still = (result is not None and self.turns.floor == Floor.endpointing and current is not None
@@ -501,41 +503,38 @@ class VoiceBehaviour(InterviewBehaviour):
         f = understood_score(understand(fast, problem, phase))
         return a > f or (a == f and accurate.confidence >= SURE and not unknown_words(accurate.text))
 
-    def _take_refined(self, live: Live, heard: Heard, result: Transcript | None) -> tuple[str, dict[str, Any]]:
-        """The text the brain reads, and what the event records of how it was heard."""
-        m = self.metrics.refines
-        if result is None:
-            return heard.text, {}
+    def _weigh(self, live: Live, heard: Heard, result: Transcript, late: bool) -> str:
+        """What the accurate words are worth against the fast pass's: "agreed" (the same words),
+        "kept" (the fast pass's make more sense) or "better". Counted, and a disagreement logged."""
         if not _differs(heard.text, result.text):
-            m.labels("agreed").inc()  # two passes agree: heard well, whatever either engine's own score
-            return heard.text, {"confidence": max(result.confidence, AGREED_CONFIDENCE)}
+            self.metrics.refines.labels("agreed").inc()  # heard well, whatever either engine's own score
+            return "agreed"
         better = self._accurate_is_better(live, heard.text, result)
         log.info("session %s: accurate pass %s %r for %r (confidence %.2f)", live.session_id,
-                 "revises to" if better else "heard", result.text, heard.text, result.confidence)
-        if not better:
-            m.labels("kept").inc()
+                 ("revises late to" if late else "revises to") if better else "heard", result.text, heard.text,
+                 result.confidence)
+        self.metrics.refines.labels(("late" if late else "revised") if better else "kept").inc()
+        return "better" if better else "kept"
+
+    def _take_refined(self, live: Live, heard: Heard, result: Transcript | None) -> tuple[str, dict[str, Any]]:
+        """The text the brain reads, and what the event records of how it was heard."""
+        if result is None:
+            return heard.text, {}
+        verdict = self._weigh(live, heard, result, late=False)
+        if verdict == "agreed":
+            return heard.text, {"confidence": max(result.confidence, AGREED_CONFIDENCE)}
+        if verdict == "kept":
             return heard.text, {"confidence": result.confidence}
-        m.labels("revised").inc()
         return result.text, {"fast_text": heard.text, "heard_by": result.engine, "confidence": result.confidence}
 
-    async def _revise_late(self, live: Live, r: Any, heard: Heard,
+    async def _revise_late(self, live: Live, r: InterviewRunner, heard: Heard,
                            refining: asyncio.Task[tuple[str, Transcript | None]]) -> None:
         """The accurate pass came after the reply: the record takes its words, and the brain
         corrects course if they change what the candidate needed."""
         _, result = await refining
-        if result is None:
-            return
-        if not _differs(heard.text, result.text):
-            self.metrics.refines.labels("agreed").inc()
-            return
-        better = self._accurate_is_better(live, heard.text, result)
-        log.info("session %s: accurate pass %s %r for %r (confidence %.2f)", live.session_id,
-                 "revises late to" if better else "heard", result.text, heard.text, result.confidence)
-        if not better:
-            self.metrics.refines.labels("kept").inc()
-            return
-        self.metrics.refines.labels("late").inc()
-        await r.revise(heard.utterance_id, result.text, result.engine, result.confidence, self.clock(live).now())
+        if result is not None and self._weigh(live, heard, result, late=True) == "better":
+            await r.revise(heard.utterance_id, result.text, result.engine, result.confidence,
+                           self.clock(live).now())
 
     async def on_audio(self, live: Live, conn: Client, pcm: bytes) -> None:
         if live.state.ended:
