@@ -100,11 +100,11 @@ class RulesBrain:
         if not latest or state.phase == Phase.ended or state.phase != heard.phase:
             return t.events
         asked_again = "say_again" in state.last_agent_acts
-        if asked_again and new.intent != Intent.off_topic and _clear(new):
+        if asked_again and new.intent != Intent.off_topic and not new.vague_question:
             t.say("heard_now")
             self._respond(t, new)
-        elif new.intent in ASKING and _clear(new) and (new.intent != old.intent
-                                                        or new.clarification != old.clarification):
+        elif new.intent in ASKING and not new.vague_question and (new.intent != old.intent
+                                                                  or new.clarification != old.clarification):
             t.say("misheard")
             self._respond(t, new)
         self._finish(t)
@@ -114,11 +114,9 @@ class RulesBrain:
         """Spoken, understood as nothing, and not heard with confidence: ask again, never deflect
         ("it's your call" to a question nobody understood is a deflection). While coding, unclear
         talk is thinking aloud and gets the silence it would get anyway, unless it asked."""
-        # A question that matched none of the problem's well would get "it's your call".
-        vague_question = u.intent == Intent.clarifying_question and u.clarification_score < CLARIFY_THRESHOLD
-        if not (u.intent == Intent.off_topic or vague_question) or _sounds_like_an_approach(u):
+        if not (u.intent == Intent.off_topic or u.vague_question) or _sounds_like_an_approach(u):
             return False
-        if state.phase == Phase.coding and not (u.question or vague_question):
+        if state.phase == Phase.coding and not (u.question or u.vague_question):
             return False
         if len(u.text.split()) < 2:
             return False
@@ -605,11 +603,6 @@ class RulesBrain:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
-
-
-def _clear(u: Understanding) -> bool:
-    """Understood well enough to act on: not a question that matched none of the problem's well."""
-    return not (u.intent == Intent.clarifying_question and u.clarification_score < CLARIFY_THRESHOLD)
 
 
 def _sounds_like_an_approach(u: Understanding) -> bool:

@@ -71,6 +71,12 @@ class Understanding:
         return self.approach is not None and self.approach_score >= APPROACH_THRESHOLD and (
             self.intent == Intent.approach or Intent.approach in self.also)
 
+    @property
+    def vague_question(self) -> bool:
+        """A clarifying question that matched none of the problem's well: answering it would be
+        guessing ("it's your call")."""
+        return self.intent == Intent.clarifying_question and self.clarification_score < CLARIFY_THRESHOLD
+
     def stored(self) -> Understood:
         """What goes on the event: the facts, typed, for the fold and the report to read."""
         return Understood(

@@ -20,7 +20,7 @@ from prometheus_client import Counter, Histogram
 from viva.events import AgentUtterance
 from viva.interview.phases import Phase
 from viva.interview.llm import PhrasedReply
-from viva.interview.understanding import ASKING, CLARIFY_THRESHOLD, Intent, Understanding, normalize, understand
+from viva.interview.understanding import ASKING, Intent, Understanding, normalize, understand
 from viva.interview.runner import InterviewRunner, Speak
 from viva.problems import get_problem
 from viva.session.room.interview import InterviewBehaviour
@@ -482,8 +482,7 @@ class VoiceBehaviour(InterviewBehaviour):
             u = understand(fast_text, get_problem(live.state.problem_id or ""), live.state.phase.value)
         except Exception:  # noqa: BLE001 - no problem: nothing to understand, so nothing to wait for
             return False
-        vague = u.intent == Intent.clarifying_question and u.clarification_score < CLARIFY_THRESHOLD
-        if u.intent == Intent.off_topic or vague:
+        if u.intent == Intent.off_topic or u.vague_question:
             return True  # not understood: a wrong answer, or "say that again", costs more than the wait
         if u.intent in ASKING:
             return False
