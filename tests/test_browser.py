@@ -276,3 +276,29 @@ def test_a_failing_run_shows_the_error_line_and_the_interviewer_explains_it(serv
         page.screenshot(path=str(SCREENSHOTS / "room-failing-run.png"))
     finally:
         b.close()
+
+
+def test_own_input_runs_beside_the_reference_and_reset_brings_back_the_starter(server: ServerProcess) -> None:
+    b = Browser(None, deny_mic=True)
+    try:
+        page = b.page
+        start_interview(page, server.url, mode="text")
+        page.get_by_role("tab", name="Your input").click()
+        box = page.locator("#mine-input")
+        expect(box).to_have_value("[2, 7, 11, 15]\n9")  # the first example, one argument per line
+        type_code(page, BUGGY)
+        box.fill("[1, 4, 6]\n10")  # the pair at the end: the bug's own case
+        page.get_by_role("button", name="Run", exact=True).click()
+        out = page.locator("#mine-out")
+        expect(out.locator(".first-error")).to_contain_text("IndexError on line 5", timeout=30_000)
+        expect(out).to_contain_text("[1,2]")  # the reference's answer beside it
+        box.fill("[1, 4, 6]")
+        page.get_by_role("button", name="Run", exact=True).click()
+        expect(out).to_contain_text("one per line", timeout=30_000)
+        page.once("dialog", lambda d: d.accept())
+        page.get_by_role("button", name="Reset").click()
+        wait_until(page, "window.__viva.page.editor.getDoc().includes('pass')", 10)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "room-own-input.png"))
+    finally:
+        b.close()

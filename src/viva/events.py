@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from viva.judge.verdicts import JudgeResult, Verdict
+from viva.judge.verdicts import CustomRunResult, JudgeResult, Verdict
 
 HintLevel = Literal["nudge", "hint", "reveal"]
 HINT_LEVELS: tuple[HintLevel, ...] = ("nudge", "hint", "reveal")
@@ -176,6 +176,19 @@ class CodeRun(Event):
 
     def message(self) -> dict[str, Any]:
         return self._msg("run_result", **self.result.model_dump(mode="json"))
+
+
+class CustomRun(Event):
+    """The candidate ran their code on their own input (not a scored submission)."""
+
+    type: Literal["custom_run"] = "custom_run"
+    code: str
+    language: str
+    input: str  # as typed in the box
+    result: CustomRunResult
+
+    def message(self) -> dict[str, Any]:
+        return self._msg("custom_run_result", **self.result.model_dump(mode="json"))
 
 
 class HintGiven(Event):

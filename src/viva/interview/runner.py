@@ -12,7 +12,7 @@ import logging
 from collections import deque
 from typing import TYPE_CHECKING, Awaitable, Callable
 
-from viva.events import AgentUtterance, CandidateUtterance, CodeRun, Event
+from viva.events import AgentUtterance, CandidateUtterance, CodeRun, CustomRun, Event
 from viva.interview.brain import IdSource, RulesBrain, random_ids
 from viva.interview.phases import Phase
 from viva.interview.settings import BrainSettings
@@ -99,6 +99,13 @@ class InterviewRunner:
         run = CodeRun(code=code, language=language, result=result)
         async with self.lock:
             return await self._commit(self.brain.on_run(self.state, run, now()))
+
+    async def try_input(self, code: str, language: str, text: str, now: Callable[[], float]) -> list[Event]:
+        """A run on the candidate's own input: recorded as testing, not judged as a submission."""
+        assert self.judge is not None
+        result = await self.judge.try_input(self.problem.id, language, code, text)  # type: ignore[arg-type]
+        async with self.lock:
+            return await self._commit([CustomRun(ts=now(), code=code, language=language, input=text, result=result)])
 
     async def tick(self, now: float) -> list[Event]:
         async with self.lock:

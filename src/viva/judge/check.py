@@ -17,7 +17,7 @@ from viva.judge.sandbox import Sandbox
 from viva.judge.service import make_sandbox
 from viva.judge.verdicts import Verdict
 from viva.problems.loader import DATA_DIR, load_file
-from viva.problems.schema import LANGUAGES, Problem
+from viva.problems.schema import CORE_LANGUAGES, LANGUAGES, Problem
 
 
 async def check_problem(problem: Problem, sandbox: Sandbox | None = None, verbose: bool = True) -> list[str]:
@@ -47,6 +47,13 @@ async def check_problem(problem: Problem, sandbox: Sandbox | None = None, verbos
 
     jobs = []
     for lang in LANGUAGES:
+        if lang not in CORE_LANGUAGES:
+            # Other languages carry a starter for every problem and references for some.
+            if problem.solutions.optimal.get(lang):
+                jobs.append(run("optimal", lang, problem.solutions.optimal.get(lang) or "", "accept"))
+            if problem.starter.get(lang):
+                jobs.append(run("starter", lang, problem.starter.get(lang) or "", "fail"))
+            continue
         jobs.append(run("optimal", lang, getattr(problem.solutions.optimal, lang), "accept"))
         if problem.solutions.brute:
             jobs.append(run("brute", lang, getattr(problem.solutions.brute, lang), "tle"))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from viva.judge.compare import matches
+from viva.judge.languages import CompileError, CompileLimits, toolchain
 from viva.judge.process import Limits, Outcome
 from viva.judge.sandbox import Sandbox
 from viva.judge.verdicts import JudgeResult, PerfResult, RunError, TestResult, Verdict
@@ -70,7 +71,7 @@ def parse_records(raw: bytes, nonce: str, count: int) -> tuple[dict[int, dict], 
 NODE_OOM = (b"heap out of memory", b"Reached heap limit", b"Allocation failed - JavaScript heap")
 
 
-def _whole_run_verdict(outcome: Outcome) -> Verdict | None:
+def whole_run_verdict(outcome: Outcome) -> Verdict | None:
     # Output first: once the cap trips the program is killed mid-write, and whatever it was
     # doing then (often allocating for the next write) is a consequence, not the cause.
     if outcome.output_exceeded:
@@ -82,7 +83,7 @@ def _whole_run_verdict(outcome: Outcome) -> Verdict | None:
     return None
 
 
-def _test_verdict(problem: Problem, case: Case, record: dict | None) -> tuple[Verdict, Any, str | None]:
+def case_verdict(problem: Problem, case: Case, record: dict | None) -> tuple[Verdict, Any, str | None]:
     if record is None:
         return Verdict.runtime_error, None, "the program stopped before this test finished"
     if record.get("memory"):
@@ -102,7 +103,10 @@ def _test_verdict(problem: Problem, case: Case, record: dict | None) -> tuple[Ve
 
 KIND = re.compile(r"[A-Za-z_$][\w$.]{0,79}")
 # Where each runtime starts a new line when it counts lines; Python ignores U+2028/9, V8 does not.
-LINE_BREAKS = {"python": re.compile(r"\r\n|[\r\n]"), "javascript": re.compile(r"\r\n|[\r\n\u2028\u2029]")}
+_LINES = re.compile(r"\r\n|[\r\n]")
+_JS_LINES = re.compile(r"\r\n|[\r\n\u2028\u2029]")
+LINE_BREAKS = {"python": _LINES, "javascript": _JS_LINES, "typescript": _JS_LINES, "java": _LINES, "cpp": _LINES,
+               "go": _LINES}
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -130,7 +134,7 @@ def _unrevealing(text: str, args: Any) -> bool:
     return True
 
 
-def _run_error(verdict: Verdict, case: Case | None, record: dict | None, code: str, language: Language,
+def run_error(verdict: Verdict, case: Case | None, record: dict | None, code: str, language: Language,
                note: str | None = None) -> RunError:
     """The failure as the interviewer may describe it. The harness's "cause" is only as trustworthy
     as the candidate's code that ran next to it, so every field is checked before it is used."""
@@ -159,7 +163,9 @@ async def judge(
     todo = cases(problem, hidden=hidden)
     nonce = secrets.token_hex(16)
     outcome = await sandbox.execute(
-        language, code, lambda path: harness_job(problem, [c.args for c in todo], path, nonce), limits)
+        language, code, lambda path: harness_job(problem, [c.args for c in todo], path, nonce), limits, problem)
+    if outcome.compiled is False:
+        return compile_failure(problem, language, code, len(todo), sum(c.hidden for c in todo), outcome)
     result = _assemble(problem, language, code, todo, outcome, nonce)
     if perf and hidden and problem.perf and result.verdict == Verdict.accepted:
         result.performance, perf_error = await _run_perf(problem, language, code, sandbox, limits)
@@ -174,6 +180,35 @@ async def judge(
     return result
 
 
+def _shifted(record: dict, offset: int) -> dict:
+    """A record's line in the candidate's own numbering, when the language added lines above it."""
+    cause = record.get("cause")
+    if isinstance(cause, dict) and type(cause.get("line")) is int:
+        return {**record, "cause": {**cause, "line": cause["line"] - offset}}
+    return record
+
+
+def compile_failure(problem: Problem, language: Language, code: str, total: int, hidden: int,
+                     outcome: Outcome) -> JudgeResult:
+    """Nothing ran: the compiler's message is what the candidate and the interviewer read."""
+    tool = toolchain(language)
+    if outcome.compile_limit:
+        cap = CompileLimits()
+        what = (f"compiling took longer than {cap.wall_s:.0f} s" if outcome.compile_limit == "time"
+                else f"compiling needed more than {cap.memory_mb} MB")
+        error = CompileError(message=f"{what}; the compiler was stopped", kind="limit")
+    else:
+        error = tool.describe_compile_failure(outcome.compile_output)
+    line = error.line - outcome.line_offset if error.line else None
+    lines = LINE_BREAKS.get(language, LINE_BREAKS["python"]).split(code)
+    line = line if line and 0 < line <= len(lines) else None
+    first = RunError(verdict=Verdict.compilation_error, kind=error.kind, message=error.message.splitlines()[0][:200],
+                     line=line, source_line=(lines[line - 1].strip()[:120] or None) if line else None)
+    return JudgeResult(verdict=Verdict.compilation_error, passed=0, total=total, time_ms=round(outcome.compile_ms, 1),
+                       memory_kb=outcome.memory_kb, message=error.message, language=language, problem_id=problem.id,
+                       hidden_total=hidden, hidden_failed=hidden, first_error=first)
+
+
 def _assemble(problem: Problem, language: Language, code: str, todo: list[Case], outcome: Outcome,
               nonce: str) -> JudgeResult:
     stdout = outcome.stdout.decode("utf-8", "replace")
@@ -185,14 +220,17 @@ def _assemble(problem: Problem, language: Language, code: str, todo: list[Case],
         "hidden_total": sum(c.hidden for c in todo),
     }
     records, fatal, tampered = parse_records(outcome.records, nonce, len(todo))
-    whole = _whole_run_verdict(outcome)
+    if outcome.line_offset:
+        records = {i: _shifted(r, outcome.line_offset) for i, r in records.items()}
+        fatal = _shifted(fatal, outcome.line_offset) if fatal else None
+    whole = whole_run_verdict(outcome)
     if fatal is not None:
         message = str(fatal.get("compile_error") or fatal.get("load_error"))
         verdict = Verdict.compilation_error if "compile_error" in fatal else (
             Verdict.memory_limit_exceeded if fatal.get("memory") else whole or Verdict.runtime_error)
         return JudgeResult(verdict=verdict, passed=0, total=len(todo), message=message,
                            hidden_failed=base["hidden_total"],
-                           first_error=_run_error(verdict, None, fatal, code, language), **base)
+                           first_error=run_error(verdict, None, fatal, code, language), **base)
     if tampered:
         return JudgeResult(verdict=Verdict.runtime_error, passed=0, total=len(todo), message=tampered,
                            hidden_failed=base["hidden_total"], first_error=RunError(verdict=Verdict.runtime_error),
@@ -206,13 +244,13 @@ def _assemble(problem: Problem, language: Language, code: str, todo: list[Case],
         if record is None and whole is not None:
             verdict, actual, message = whole, None, None
         else:
-            verdict, actual, message = _test_verdict(problem, case, record)
+            verdict, actual, message = case_verdict(problem, case, record)
             if verdict == Verdict.runtime_error and record is None and outcome.killed_signal:
                 message = f"the program was killed by signal {outcome.killed_signal}"
         if verdict == Verdict.accepted:
             passed += 1
         else:
-            first_error = first_error or _run_error(verdict, case, record, code, language, message)
+            first_error = first_error or run_error(verdict, case, record, code, language, message)
             if case.hidden:
                 hidden_failed.append(case.name)
         if not case.hidden:
@@ -243,20 +281,20 @@ async def _run_perf(problem: Problem, language: Language, code: str, sandbox: Sa
     perf_limits = Limits(wall_s=min(limits.wall_s, limit_ms / 1000 + 2.0), memory_mb=limits.memory_mb,
                          output_bytes=limits.output_bytes, processes=limits.processes)
     outcome = await sandbox.execute(
-        language, code, lambda path: harness_job(problem, [args], path, nonce), perf_limits)
+        language, code, lambda path: harness_job(problem, [args], path, nonce), perf_limits, problem)
     case = Case(problem.perf.name, args, expected, True)
     records, fatal, tampered = parse_records(outcome.records, nonce, 1)
     record = records.get(0)
-    whole = _whole_run_verdict(outcome)
+    whole = whole_run_verdict(outcome)
     if fatal or tampered:
         verdict: Verdict = Verdict.runtime_error
     elif record is None and whole:
         verdict = whole
     else:
-        verdict, _, _ = _test_verdict(problem, case, record)
+        verdict, _, _ = case_verdict(problem, case, record)
         if verdict == Verdict.accepted and record and float(record.get("ms", 0)) > limit_ms:
             verdict = Verdict.time_limit_exceeded
     time_ms = float(record["ms"]) if record and "ms" in record else None
-    error = None if verdict == Verdict.accepted else _run_error(verdict, case, record, code, language)
+    error = None if verdict == Verdict.accepted else run_error(verdict, case, record, code, language)
     return PerfResult(name=case.name, verdict=verdict, time_ms=time_ms, limit_ms=limit_ms), error
 

@@ -40,6 +40,12 @@ class Outcome:
     memory_kb: int | None = None
     memory_killed: bool = False
     notes: list[str] = field(default_factory=list)
+    # Compiled languages: the compile step's result. A failed compile means nothing ran.
+    compiled: bool | None = None  # None: nothing to compile
+    compile_output: str = ""
+    compile_ms: float = 0.0
+    compile_limit: str | None = None  # "time" or "memory" when the compiler hit a cap
+    line_offset: int = 0  # lines the language added above the candidate's code
 
 
 def run_process(

@@ -29,19 +29,17 @@ from enum import Enum
 from pathlib import Path
 from typing import Callable, Protocol
 
+from viva.judge.languages import CompileLimits, Toolchain, toolchain
 from viva.judge.process import Limits, Outcome, run_process
+from viva.problems.schema import Problem
 
 log = logging.getLogger("viva.judge")
 
 HARNESS_DIR = Path(__file__).parent / "harness"
-PYTHON = "/usr/bin/python3"
-NODE = "/usr/bin/node"
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 SLOT_UID_BASE = 61000
-STACK_BYTES = 64 * 1024 * 1024
-NODE_STACK_BYTES = 32 * 1024 * 1024
-NODE_THREADS = 10  # main, 2 V8 workers (--v8-pool-size), libuv's 4, and a little slack
 PR_SET_PDEATHSIG = 1
+COMPILE_TMP_BYTES = 256 * 1024 * 1024
 
 
 class SandboxUnavailable(RuntimeError):
@@ -57,7 +55,8 @@ MakeJob = Callable[[str], bytes]
 
 
 class Sandbox(Protocol):
-    async def execute(self, language: str, code: str, make_job: MakeJob, limits: Limits) -> Outcome: ...
+    async def execute(self, language: str, code: str, make_job: MakeJob, limits: Limits,
+                      problem: Problem | None = None) -> Outcome: ...
 
 
 @dataclass
@@ -139,7 +138,7 @@ class CgroupSlot:
                 except OSError:
                     pass
 
-    def prepare(self, limits: Limits, language: str) -> None:
+    def prepare(self, memory_bytes: int, processes: int) -> None:
         if self.memory:
             # memsw must stay >= the memory limit at every step, so raise it first, lower it last.
             _write(self.memory / "memory.memsw.limit_in_bytes", "-1", quiet=True)
@@ -147,10 +146,10 @@ class CgroupSlot:
             _write(self.memory / "memory.force_empty", "0", quiet=True)
             _write(self.memory / "memory.max_usage_in_bytes", "0", quiet=True)
             _write(self.memory / "memory.failcnt", "0", quiet=True)
-            _write(self.memory / "memory.limit_in_bytes", str(memory_budget(limits, language)))
-            _write(self.memory / "memory.memsw.limit_in_bytes", str(memory_budget(limits, language)), quiet=True)
+            _write(self.memory / "memory.limit_in_bytes", str(memory_bytes))
+            _write(self.memory / "memory.memsw.limit_in_bytes", str(memory_bytes), quiet=True)
         if self.pids:
-            _write(self.pids / "pids.max", str(limits.processes))
+            _write(self.pids / "pids.max", str(processes))
 
     def join(self) -> None:
         """Runs in the child between fork and exec: only raw writes, no logging."""
@@ -199,10 +198,9 @@ class CgroupSlot:
         return [int(p) for p in (_read(self.pids / "cgroup.procs") or "").split()]
 
 
-def memory_budget(limits: Limits, language: str) -> int:
-    # Node's runtime alone is ~45 MB resident; the candidate's budget sits on top of it.
-    extra = 64 if language == "javascript" else 16
-    return (limits.memory_mb + extra) * 1024 * 1024
+def memory_budget(limits: Limits, tool: Toolchain) -> int:
+    # A runtime's own resident size (Node's ~45 MB, a JVM's) sits on top of the candidate's budget.
+    return (limits.memory_mb + tool.memory_overhead_mb) * 1024 * 1024
 
 
 def _write(path: Path, value: str, quiet: bool = False) -> None:
@@ -222,38 +220,46 @@ def _read(path: Path) -> str | None:
 
 # ---- the runtimes ---------------------------------------------------------------------------
 
-def runtime_argv(language: str, limits: Limits, harness_dir: str) -> list[str]:
-    if language == "python":
-        return [PYTHON, "-I", "-B", "-X", "utf8", f"{harness_dir}/harness.py"]
-    if language == "javascript":
-        return [NODE, f"--max-old-space-size={limits.memory_mb}", "--stack-size=30000", "--v8-pool-size=2",
-                f"{harness_dir}/harness.js"]
-    raise ValueError(f"unsupported language {language!r}")
-
-
-def solution_name(language: str) -> str:
-    return "solution.py" if language == "python" else "solution.js"
-
-
-def set_rlimits(limits: Limits, language: str) -> None:
+def set_rlimits(limits: Limits, tool: Toolchain) -> None:
     mem = limits.memory_mb * 1024 * 1024
     # Deep recursion is legitimate (memoized DFS over 10^4..10^5 states): give the main thread a
-    # 64 MB stack, and Python's address-space limit room for it on top of the memory budget.
-    if language == "python":
-        resource.setrlimit(resource.RLIMIT_STACK, (STACK_BYTES, STACK_BYTES))
-        resource.setrlimit(resource.RLIMIT_AS, (mem + STACK_BYTES + 64 * 1024 * 1024,) * 2)
-    else:
-        # Node hangs under RLIMIT_AS (V8 reserves address space up front); DATA counts only
-        # what it actually maps writable. glibc gives every thread a stack of RLIMIT_STACK, and
-        # those stacks count as DATA too, so the limit leaves room for Node's few threads.
-        resource.setrlimit(resource.RLIMIT_STACK, (NODE_STACK_BYTES, NODE_STACK_BYTES))
-        resource.setrlimit(resource.RLIMIT_DATA, (mem * 3 + NODE_THREADS * NODE_STACK_BYTES,) * 2)
-    resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes,) * 2)
+    # big stack, and an address-space limit room for it on top of the memory budget.
+    resource.setrlimit(resource.RLIMIT_STACK, (tool.stack_bytes, tool.stack_bytes))
+    if tool.memory_rlimit == "address_space":
+        resource.setrlimit(resource.RLIMIT_AS, (mem + tool.stack_bytes + 64 * 1024 * 1024,) * 2)
+    elif tool.memory_rlimit == "data":
+        # V8 hangs under RLIMIT_AS (it reserves address space up front); DATA counts only what
+        # it actually maps writable. glibc gives every thread a stack of RLIMIT_STACK, and those
+        # stacks count as DATA too, so the limit leaves room for the runtime's few threads.
+        resource.setrlimit(resource.RLIMIT_DATA, (mem * 3 + tool.threads * tool.stack_bytes,) * 2)
+    resource.setrlimit(resource.RLIMIT_NPROC, (max(limits.processes, tool.threads + 8),) * 2)
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes,) * 2)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
     cpu = int(limits.wall_s) + 2
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+
+
+def set_compile_rlimits(limits: CompileLimits) -> None:
+    # Memory is the cgroup's to hold (compilers map far more than they touch); the rest caps a
+    # compiler bomb: processes, output files, CPU.
+    resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes,) * 2)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (128 * 1024 * 1024,) * 2)
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (512, 512))
+    cpu = int(limits.wall_s) * 2 + 2  # a parallel compiler spends CPU faster than the wall clock
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+
+
+def compile_failed(out: Outcome, limits: CompileLimits) -> Outcome:
+    """What a failed compile leaves: the compiler's words, and which cap it hit, if any."""
+    text = (out.stdout + out.stderr).decode("utf-8", "replace")
+    limit = "time" if out.timed_out else "memory" if out.memory_killed else None
+    if out.output_exceeded:
+        text += "\n(the compiler's output was cut off)"
+    return Outcome(returncode=out.returncode, wall_ms=out.wall_ms, compiled=False, compile_output=text,
+                   compile_ms=out.wall_ms, compile_limit=limit, memory_kb=out.memory_kb, notes=out.notes,
+                   memory_killed=limit == "memory")
 
 
 def _set_pdeathsig() -> None:
@@ -288,16 +294,17 @@ class Bubblewrap:
                 self._free.put_nowait(s)
         return self._free
 
-    async def execute(self, language: str, code: str, make_job: MakeJob, limits: Limits) -> Outcome:
+    async def execute(self, language: str, code: str, make_job: MakeJob, limits: Limits,
+                      problem: Problem | None = None) -> Outcome:
         free = self._queue()
         slot = await free.get()
         try:
             return await asyncio.get_running_loop().run_in_executor(
-                self._threads, self.run_blocking, slot, language, code, make_job, limits)
+                self._threads, self.run_blocking, slot, language, code, make_job, limits, problem)
         finally:
             free.put_nowait(slot)
 
-    def argv(self, language: str, limits: Limits, seccomp_fd: int | None) -> list[str]:
+    def argv(self, tool: Toolchain, command: list[str], seccomp_fd: int | None, tmp_bytes: int) -> list[str]:
         argv = [
             self.bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
             "--cap-drop", "ALL", "--hostname", "sandbox",
@@ -305,54 +312,94 @@ class Bubblewrap:
             "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
             "--symlink", "usr/bin", "/bin",
             "--proc", "/proc", "--dev", "/dev",
-            "--size", str(limits.file_bytes), "--tmpfs", "/tmp",
+            "--size", str(tmp_bytes), "--tmpfs", "/tmp",
             "--ro-bind", str(HARNESS_DIR), "/harness",
             "--bind", "{scratch}", "/box", "--chdir", "/box",
             "--setenv", "PATH", "/usr/bin", "--setenv", "HOME", "/box", "--setenv", "LANG", "C.UTF-8",
         ]
+        for host, inside in tool.binds():
+            argv += ["--ro-bind", host, inside]
+        for name, value in tool.env:
+            argv += ["--setenv", name, value]
         if seccomp_fd is not None:
             argv += ["--seccomp", str(seccomp_fd)]
-        return argv + ["--", *runtime_argv(language, limits, "/harness")]
+        return argv + ["--", *command]
 
-    def run_blocking(self, slot: int, language: str, code: str, make_job: MakeJob, limits: Limits) -> Outcome:
+    def run_blocking(self, slot: int, language: str, code: str, make_job: MakeJob, limits: Limits,
+                     problem: Problem | None = None) -> Outcome:
+        tool = toolchain(language)
         uid = slot_uid(slot)
         cgroup = self._cgroups.get(slot)
         with tempfile.TemporaryDirectory(prefix=f"viva-box-{os.getpid()}-") as scratch:
             box = Path(scratch) / "box"
             box.mkdir()
-            (box / solution_name(language)).write_text(code, encoding="utf-8")
+            files, offset = tool.files(problem, code)
+            for name, text in files.items():
+                (box / name).write_text(text, encoding="utf-8")
             if os.geteuid() == 0:
-                os.chown(box, uid, uid)
+                for p in (box, *box.iterdir()):
+                    os.chown(p, uid, uid)
                 os.chmod(scratch, 0o755)
-            seccomp_fd = _memfd(self._filter) if self._filter else None
-            argv = [a.replace("{scratch}", str(box)) for a in self.argv(language, limits, seccomp_fd)]
-            if cgroup:
-                cgroup.prepare(limits, language)
-            ooms_before = cgroup.reset_oom_counter() if cgroup else 0
-
-            def preexec() -> None:
-                if cgroup:
-                    cgroup.join()
-                set_rlimits(limits, language)
-                if os.geteuid() == 0:
-                    os.setgroups([])
-                    os.setgid(uid)
-                    os.setuid(uid)
-                _set_pdeathsig()  # after setuid, which clears it
-
-            try:
-                out = run_process(argv, make_job(f"/box/{solution_name(language)}"), limits,
-                                  preexec=preexec, extra_fds=(seccomp_fd,) if seccomp_fd else ())
-            finally:
-                if seccomp_fd is not None:
-                    os.close(seccomp_fd)
-            if cgroup:
-                out.memory_kb, _ = cgroup.usage()
-                out.memory_killed = cgroup.reset_oom_counter() > ooms_before
-                cgroup.drain(out.notes)
-            if out.stderr.startswith(b"bwrap:"):
-                out.notes.append(out.stderr.decode(errors="replace").strip())
+            compile_ms = 0.0
+            if tool.compile_argv is not None:
+                climits = CompileLimits()
+                built = self._spawn(slot, uid, cgroup, box, tool, tool.compile_argv("/harness"), b"",
+                                    Limits(wall_s=climits.wall_s, memory_mb=climits.memory_mb,
+                                           output_bytes=climits.output_bytes, processes=climits.processes),
+                                    compile_limits=climits)
+                if built.returncode != 0 or built.timed_out or built.memory_killed:
+                    failed = compile_failed(built, climits)
+                    failed.line_offset = offset
+                    return failed
+                compile_ms = built.wall_ms
+            out = self._spawn(slot, uid, cgroup, box, tool, tool.run_argv(limits, "/harness"),
+                              make_job(f"/box/{tool.program}"), limits)
+            if tool.compile_argv is not None:
+                out.compiled, out.compile_ms = True, compile_ms
+            out.line_offset = offset
             return out
+
+    def _spawn(self, slot: int, uid: int, cgroup: "CgroupSlot | None", box: Path, tool: Toolchain,
+               command: list[str], stdin: bytes, limits: Limits,
+               compile_limits: CompileLimits | None = None) -> Outcome:
+        """One process in the box: the run (seccomp: no new processes) or a compile (compilers
+        fork; they get their own caps and a bigger /tmp, and nothing of the candidate's runs)."""
+        compiling = compile_limits is not None
+        seccomp_fd = _memfd(self._filter) if self._filter and not compiling else None
+        tmp_bytes = COMPILE_TMP_BYTES if compiling else limits.file_bytes
+        argv = [a.replace("{scratch}", str(box)) for a in self.argv(tool, command, seccomp_fd, tmp_bytes)]
+        if cgroup:
+            budget = (compile_limits.memory_mb * 1024 * 1024 if compile_limits
+                      else memory_budget(limits, tool))
+            cgroup.prepare(budget, limits.processes if not compiling else compile_limits.processes)  # type: ignore[union-attr]
+        ooms_before = cgroup.reset_oom_counter() if cgroup else 0
+
+        def preexec() -> None:
+            if cgroup:
+                cgroup.join()
+            if compile_limits is not None:
+                set_compile_rlimits(compile_limits)
+            else:
+                set_rlimits(limits, tool)
+            if os.geteuid() == 0:
+                os.setgroups([])
+                os.setgid(uid)
+                os.setuid(uid)
+            _set_pdeathsig()  # after setuid, which clears it
+
+        try:
+            out = run_process(argv, stdin, limits, preexec=preexec,
+                              extra_fds=(seccomp_fd,) if seccomp_fd else ())
+        finally:
+            if seccomp_fd is not None:
+                os.close(seccomp_fd)
+        if cgroup:
+            out.memory_kb, _ = cgroup.usage()
+            out.memory_killed = cgroup.reset_oom_counter() > ooms_before
+            cgroup.drain(out.notes)
+        if out.stderr.startswith(b"bwrap:"):
+            out.notes.append(out.stderr.decode(errors="replace").strip())
+        return out
 
 
 class UnsafeLocal:
@@ -364,23 +411,45 @@ class UnsafeLocal:
         self._slots = slots
         self._threads = ThreadPoolExecutor(max_workers=max(1, slots), thread_name_prefix="judge")
 
-    async def execute(self, language: str, code: str, make_job: MakeJob, limits: Limits) -> Outcome:
+    async def execute(self, language: str, code: str, make_job: MakeJob, limits: Limits,
+                      problem: Problem | None = None) -> Outcome:
         log.warning("judge: running candidate code WITHOUT a sandbox (VIVA_JUDGE_SANDBOX=unsafe-local)")
         loop = asyncio.get_running_loop()
         if self._sem is None or self._loop is not loop:
             self._sem, self._loop = asyncio.Semaphore(self._slots), loop
         async with self._sem:
             return await asyncio.get_running_loop().run_in_executor(
-                self._threads, self.run_blocking, language, code, make_job, limits)
+                self._threads, self.run_blocking, language, code, make_job, limits, problem)
 
-    def run_blocking(self, language: str, code: str, make_job: MakeJob, limits: Limits) -> Outcome:
+    def run_blocking(self, language: str, code: str, make_job: MakeJob, limits: Limits,
+                     problem: Problem | None = None) -> Outcome:
+        tool = toolchain(language)
         with tempfile.TemporaryDirectory(prefix="viva-unsafe-") as scratch:
-            path = Path(scratch) / solution_name(language)
-            path.write_text(code, encoding="utf-8")
-            argv = runtime_argv(language, limits, str(HARNESS_DIR))
-            return run_process(argv, make_job(str(path)), limits, cwd=scratch,
-                               env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
-                               preexec=lambda: set_rlimits(limits, language))
+            files, offset = tool.files(problem, code)
+            for name, text in files.items():
+                (Path(scratch) / name).write_text(text, encoding="utf-8")
+            # Binds become symlinks at the same paths would need root; the local mode points the
+            # toolchain's environment at the host paths instead.
+            env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": scratch, **dict(tool.env)}
+            for host, inside in tool.binds():
+                env = {k: v.replace(inside, host) for k, v in env.items()}
+            compile_ms = 0.0
+            if tool.compile_argv is not None:
+                climits = CompileLimits()
+                built = run_process(tool.compile_argv(str(HARNESS_DIR)), b"",
+                                    Limits(wall_s=climits.wall_s, output_bytes=climits.output_bytes),
+                                    cwd=scratch, env=env, preexec=lambda: set_compile_rlimits(climits))
+                if built.returncode != 0 or built.timed_out:
+                    failed = compile_failed(built, climits)
+                    failed.line_offset = offset
+                    return failed
+                compile_ms = built.wall_ms
+            out = run_process(tool.run_argv(limits, str(HARNESS_DIR)), make_job(str(Path(scratch) / tool.program)),
+                              limits, cwd=scratch, env=env, preexec=lambda: set_rlimits(limits, tool))
+            if tool.compile_argv is not None:
+                out.compiled, out.compile_ms = True, compile_ms
+            out.line_offset = offset
+            return out
 
 
 def _memfd(data: bytes) -> int:

@@ -15,7 +15,7 @@ from viva.judge.process import Limits, run_process
 from viva.judge.sandbox import (
     CGROUP_ROOT, Bubblewrap, Capabilities, Mode, Sandbox, SandboxUnavailable, UnsafeLocal, seccomp_filter,
 )
-from viva.judge.verdicts import JudgeResult
+from viva.judge.verdicts import CustomRunResult, JudgeResult
 from viva.problems.loader import get_problem
 from viva.problems.schema import Language
 
@@ -113,9 +113,6 @@ def harness_files() -> list[Path]:
     return sorted(HARNESS_DIR.glob("harness.*"))
 
 
-LANGUAGE_BY_SUFFIX = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript"}
-
-
 async def judge_file(path: Path, problem_id: str, language: str | None, *, as_json: bool) -> int:
     """`viva judge`: exit 0 when accepted, 1 when not, 2 on bad arguments or no sandbox."""
     import json
@@ -123,9 +120,15 @@ async def judge_file(path: Path, problem_id: str, language: str | None, *, as_js
 
     from viva.problems.loader import ProblemNotFound
 
-    lang = language or LANGUAGE_BY_SUFFIX.get(path.suffix)
-    if lang not in ("python", "javascript"):
+    from viva.judge.languages import language_for_file
+    from viva.problems.schema import LANGUAGES
+
+    lang = language or language_for_file(path.name)
+    if lang is None:
         print(f"viva judge: cannot tell the language of {path.name}; pass --language", file=sys.stderr)
+        return 2
+    if lang not in LANGUAGES:
+        print(f"viva judge: unknown language {lang!r}; known: {', '.join(LANGUAGES)}", file=sys.stderr)
         return 2
     try:
         code = path.read_text(encoding="utf-8")
@@ -202,3 +205,11 @@ class JudgeService:
         if self.sandbox is None:
             raise SandboxUnavailable(self.unavailable or "no sandbox")
         return await submit(problem_id, language, code, sandbox=self.sandbox, limits=self.limits)
+
+    async def try_input(self, problem_id: str, language: Language, code: str, text: str) -> CustomRunResult:
+        """The candidate's code and the reference on the candidate's own input (raises InputError)."""
+        from viva.judge.custom import try_input
+
+        if self.sandbox is None:
+            raise SandboxUnavailable(self.unavailable or "no sandbox")
+        return await try_input(get_problem(problem_id), language, code, text, self.sandbox, self.limits)

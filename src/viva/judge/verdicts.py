@@ -69,3 +69,20 @@ class JudgeResult(BaseModel):
     language: str | None = None
     problem_id: str | None = None
     first_error: RunError | None = None  # set on every run that is not accepted
+
+
+class CustomRunResult(BaseModel):
+    """A run on the candidate's own input (`judge.custom`), beside the reference's answer."""
+
+    input: list[Any]
+    verdict: Verdict  # accepted: same answer as the reference; wrong_answer: a different one
+    output: Any = None
+    expected: Any = None  # the reference solution's answer on this input
+    matches: bool | None = None  # None when either side did not produce an answer
+    time_ms: float = 0.0
+    stdout: str = ""
+    error: RunError | None = None
+    compile_message: str | None = None  # the compiler's words, when it did not compile
+    reference_error: str | None = None  # the reference failed: the input likely breaks the constraints
+    language: str | None = None
+    problem_id: str | None = None

@@ -7,8 +7,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Language = Literal["python", "javascript"]
-LANGUAGES: tuple[Language, ...] = ("python", "javascript")
+Language = Literal["python", "javascript", "typescript", "java", "cpp", "go"]
+LANGUAGES: tuple[Language, ...] = ("python", "javascript", "typescript", "java", "cpp", "go")
+# Every problem carries these in full (starter, optimal, brute force, wrong solutions). The others
+# come from `problems/langs/<language>.yaml`: a starter for every problem, references for some.
+CORE_LANGUAGES: tuple[Language, ...] = ("python", "javascript")
 
 # Value types the harness knows how to build and encode. Anything else is plain JSON.
 #   list_node        [1,2,3]                       <-> ListNode chain
@@ -128,6 +131,13 @@ class Hints(Strict):
 class Code(Strict):
     python: str
     javascript: str
+    typescript: str | None = None
+    java: str | None = None
+    cpp: str | None = None
+    go: str | None = None
+
+    def get(self, language: str) -> str | None:
+        return getattr(self, language, None) if language in LANGUAGES else None
 
 
 class Solutions(Strict):
@@ -190,7 +200,7 @@ def public_view(problem: Problem) -> dict[str, Any]:
         "statement": problem.statement,
         "constraints": problem.constraints,
         "examples": [e.model_dump() for e in problem.examples],
-        "starter": problem.starter.model_dump(),
+        "starter": problem.starter.model_dump(exclude_none=True),
         "signature": {"kind": problem.signature.kind.value, "entry": problem.signature.entry,
                       "params": [p.model_dump() for p in problem.signature.params]},
     }

@@ -41,7 +41,7 @@ ANCHORS: dict[Pillar, dict[str, str]] = {
     "verification": {
         "1-2": "Never tested or traced the code; called it done regardless of results.",
         "3-4": "Ran the tests but did not trace an example or consider edge cases.",
-        "5-6": "Some checking: either traced an example or named edge cases.",
+        "5-6": "Some checking: traced an example, named edge cases, or ran a case of their own.",
         "7-8": "Traced a concrete example and raised edge cases before calling it done.",
         "9-10": "Traced, raised edge cases, and caught and fixed own bugs before being told.",
     },
@@ -182,12 +182,16 @@ def problem_solving(s: Signals) -> PillarScore:
 
 
 def verification(s: Signals) -> PillarScore:
-    ev = _first(s, "walkthrough", 1) + _first(s, "edge_cases", 1) + _first(s, "fixed", 1) + _first(s, "done", 1)
+    ev = (_first(s, "walkthrough", 1) + _first(s, "edge_cases", 1) + _first(s, "own_tests", 1)
+          + _first(s, "fixed", 1) + _first(s, "done", 1))
     score = 2.0
     if s.walked_through_example:
         score += 2.5
     if s.raised_edge_cases:
         score += 2.5
+    if s.own_tests:
+        # Testing a case of one's own choosing is checking, by running rather than by tracing.
+        score += 1.5 if not (s.walked_through_example or s.raised_edge_cases) else 0.5
     if s.ran_before_done and s.runs:
         score += 0.5
     if s.fixed_own_bugs:

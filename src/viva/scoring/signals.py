@@ -60,6 +60,7 @@ class Signals(BaseModel):
     complexity_unprompted: bool = False
     walked_through_example: bool = False
     raised_edge_cases: bool = False
+    own_tests: int = 0  # runs on inputs the candidate typed themselves
     ran_before_done: bool | None = None
     said_done_with_failures: bool = False
     fixed_own_bugs: int = 0
@@ -256,6 +257,12 @@ def _verification(s: Signals, m: SessionModel) -> None:
         s.cite("edge_cases", e.seq, e.text)
     s.walked_through_example = m.walked_through
     s.raised_edge_cases = m.raised_edge_cases
+    s.own_tests = len(m.own_tests)
+    for t in m.own_tests[:2]:
+        shown = " ".join(t.input.split())
+        outcome = {True: "same answer as the reference", False: "a different answer from the reference"}.get(
+            t.matches, t.verdict.replace("_", " "))
+        s.cite("own_tests", t.seq, f"ran their own input {shown[:60]}: {outcome}")
 
 
 def _complexity(s: Signals, m: SessionModel, problem: Problem) -> None:

@@ -172,6 +172,9 @@ class JudgeRequest(BaseModel):
     problem_id: str
     language: Literal["python", "javascript"]
     code: str = Field(max_length=100_000)
+    # The candidate's own input (one argument per line, as JSON): a side-by-side run against the
+    # reference instead of the problem's tests.
+    input: str | None = Field(default=None, max_length=64 * 1024)
 
 
 @router.post("/api/judge")
@@ -179,11 +182,18 @@ async def judge_code(body: JudgeRequest, request: Request) -> dict[str, Any]:
     """Judge code against a problem's tests, outside any session."""
     from viva.judge.sandbox import SandboxUnavailable
 
+    from viva.judge.custom import InputError
+
     ctx = ctx_of(request)
     try:
+        if body.input is not None:
+            custom = await ctx.judge.try_input(body.problem_id, body.language, body.code, body.input)
+            return custom.model_dump(mode="json")
         result = await ctx.judge.submit(body.problem_id, body.language, body.code)
     except ProblemNotFound:
         raise HTTPException(404, f"no problem {body.problem_id!r}") from None
+    except InputError as e:
+        raise HTTPException(422, f"the input: {e}") from None
     except SandboxUnavailable as e:
         raise HTTPException(503, f"the judge refuses to run code here: {e}") from None
     ctx.metrics.judge_runs.labels(body.language, result.verdict.value).inc()

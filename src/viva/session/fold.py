@@ -7,11 +7,11 @@ from typing import Iterable
 
 from viva.analysis import analyse
 from viva.events import (
-    AgentUtterance, CandidateUtterance, CodeRun, CodeSnapshot, CueShown, Event, HintGiven, PhaseChanged, Scored,
+    AgentUtterance, CandidateUtterance, CodeRun, CodeSnapshot, CustomRun, CueShown, Event, HintGiven, PhaseChanged, Scored,
     SegmentSummary, SessionEnded, SessionStarted, TranscriptRevised, Understood,
 )
 from viva.session.model import (
-    ApproachStated, Clarification, ComplexityClaim, EdgeCases, Fact, Hint, Phase, PhaseSpan, Run, SessionModel,
+    ApproachStated, Clarification, ComplexityClaim, EdgeCases, Fact, Hint, OwnTest, Phase, PhaseSpan, Run, SessionModel,
     Snapshot, Turn,
 )
 
@@ -56,6 +56,10 @@ def apply(model: SessionModel, event: Event) -> SessionModel:
         m.intents_in_phase = _bump(m.intents_in_phase, "run")
         if run.accepted:
             m.intents_in_phase = _bump(m.intents_in_phase, "pass")
+    elif isinstance(event, CustomRun):
+        m.own_tests = [*m.own_tests, OwnTest(seq=event.seq, ts=event.ts, input=event.input,
+                                             verdict=event.result.verdict.value, matches=event.result.matches)]
+        m.code, m.language, m.last_code_at = event.code, event.language, event.ts
     elif isinstance(event, HintGiven):
         m.hints = [*m.hints, Hint(seq=event.seq, ts=event.ts, level=event.level, reason=event.reason, phase=m.phase)]
         m.intents_in_phase = _bump(m.intents_in_phase, "hint")

@@ -119,6 +119,16 @@ class Turn(BaseModel):
     revised_by: str | None = None  # the engine whose transcript replaced the first one heard
 
 
+class OwnTest(BaseModel):
+    """A run on the candidate's own input: testing a case of their choosing."""
+
+    seq: int
+    ts: float
+    input: str
+    verdict: str
+    matches: bool | None  # the same answer as the reference (None: no answer to compare)
+
+
 class SessionModel(BaseModel):
     """The fold of one session's events (`viva.session.fold`)."""
 
@@ -149,6 +159,7 @@ class SessionModel(BaseModel):
     screen: CodeAnalysis | None = None  # the code on screen now: the latest snapshot or run, whichever came last
     snapshots: int = 0
     runs: list[Run] = Field(default_factory=list)
+    own_tests: list[OwnTest] = Field(default_factory=list)
     hints: list[Hint] = Field(default_factory=list)
     cues: dict[str, float] = Field(default_factory=dict)
     summaries: dict[str, list[str]] = Field(default_factory=dict)

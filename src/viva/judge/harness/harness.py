@@ -257,16 +257,33 @@ class Emitter:
             view = view[os.write(RESULT_FD, view):]
 
 
+# What LeetCode's Python 3 pre-imports, names and modules both. sortedcontainers is a Debian
+# package on the host (python3-sortedcontainers), so the sandbox's /usr holds it.
+STAR_MODULES = ("typing", "collections", "heapq", "bisect", "functools", "itertools", "math", "string")
+PLAIN_MODULES = ("re", "operator", "copy", "random", "sortedcontainers")
+
+
 def namespace():
-    import bisect, collections, functools, heapq, itertools, math, re, string  # noqa: E401
-    import typing
+    import builtins
+    import importlib
 
     ns = {"__name__": "solution", "__builtins__": __builtins__}
-    for mod in (typing, collections, heapq, bisect, functools, itertools, math):
-        ns.update({k: getattr(mod, k) for k in dir(mod) if not k.startswith("_")})
-    ns.update(bisect=bisect, collections=collections, functools=functools, heapq=heapq,
-              itertools=itertools, math=math, re=re, string=string, typing=typing,
-              inf=math.inf, ListNode=ListNode, TreeNode=TreeNode, Node=Node)
+    for name in STAR_MODULES:
+        mod = importlib.import_module(name)
+        public = getattr(mod, "__all__", None) or [k for k in dir(mod) if not k.startswith("_")]
+        # Never over a builtin: math's two-argument pow must not hide pow(b, e, mod).
+        ns.update({k: getattr(mod, k) for k in public if not hasattr(builtins, k)})
+        ns[name] = mod
+    for name in PLAIN_MODULES:
+        try:
+            ns[name] = importlib.import_module(name)
+        except ImportError:  # sortedcontainers missing: a solution using it says so itself
+            continue
+    if "sortedcontainers" in ns:
+        sc = ns["sortedcontainers"]
+        ns.update(SortedList=sc.SortedList, SortedDict=sc.SortedDict, SortedSet=sc.SortedSet,
+                  SortedKeyList=sc.SortedKeyList)
+    ns.update(inf=ns["math"].inf, ListNode=ListNode, TreeNode=TreeNode, Node=Node)
     return ns
 
 
@@ -299,6 +316,17 @@ def call_design(job, ns, test):
     return results
 
 
+def over_the_wire(data):
+    """Like LeetCode, only the round trip is judged, so serialize may return any data, not only a
+    string. It still has to be data another machine could receive: it crosses as JSON."""
+    if isinstance(data, str):
+        return data
+    try:
+        return json.loads(json.dumps(data, allow_nan=False))
+    except (TypeError, ValueError, RecursionError) as e:
+        raise Unencodable(f"serialize returned a {type(data).__name__}, which cannot be sent anywhere ({e})") from None
+
+
 def call_codec(job, ns, test, fresh_ns):
     """Serialize with one module instance and deserialize with a fresh one, as two machines would."""
     cls, other = ns.get(job["entry"]), fresh_ns().get(job["entry"])
@@ -306,10 +334,7 @@ def call_codec(job, ns, test, fresh_ns):
         raise NameError(f"define class {job['entry']}")
     root = build_tree(test["args"][0])
     originals = tree_ids(root)
-    data = cls().serialize(root)
-    if not isinstance(data, str):
-        raise Unencodable(f"serialize must return a string, got {type(data).__name__}")
-    rebuilt = other().deserialize(data)
+    rebuilt = other().deserialize(over_the_wire(cls().serialize(root)))
     if originals & tree_ids(rebuilt):
         raise Unencodable("deserialize returned the original nodes instead of rebuilding the tree")
     return encode_tree(rebuilt)

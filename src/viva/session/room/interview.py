@@ -15,6 +15,7 @@ from typing import Any
 from viva.events import AgentUtterance, Event, Scored, SessionEnded
 from viva.interview.runner import InterviewRunner, Speak
 from viva.interview.settings import BrainSettings
+from viva.judge.custom import InputError
 from viva.judge.sandbox import SandboxUnavailable
 from viva.judge.service import JudgeService
 from viva.interview.llm import LLMConfig, LLMPhraser, OpenAIChat
@@ -131,7 +132,12 @@ class InterviewBehaviour:
 
         async def judged() -> None:
             try:
-                await r.run(msg.code, msg.language, clock.now)
+                if msg.input is not None:
+                    await r.try_input(msg.code, msg.language, msg.input, clock.now)
+                else:
+                    await r.run(msg.code, msg.language, clock.now)
+            except InputError as e:
+                conn.send(error("bad_input", str(e)))
             except SandboxUnavailable as e:
                 conn.send(error("sandbox_unavailable", f"the judge refuses to run code here: {e}"))
             except Exception:  # noqa: BLE001 - report, keep the session

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 MAX_CODE_CHARS = 100_000
 MAX_TEXT_CHARS = 4_000
+MAX_INPUT_CHARS = 64 * 1024
 
 
 class ClientMessage(BaseModel):
@@ -31,6 +32,9 @@ class Run(ClientMessage):
     type: Literal["run"]
     code: str = Field(max_length=MAX_CODE_CHARS)
     language: Literal["python", "javascript"]
+    # The candidate's own test input (one argument per line, as JSON): run beside the reference
+    # solution and answered with `custom_run_result`, not a scored `run_result`.
+    input: str | None = Field(default=None, max_length=MAX_INPUT_CHARS)
 
 
 class Playback(ClientMessage):

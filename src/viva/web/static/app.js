@@ -121,6 +121,7 @@ async function enterRoom(wantVoice) {
   renderProblem(page.problem);
   $("lang-label").textContent = s.language === "python" ? "Python" : "JavaScript";
   await makeEditor(page.problem.starter[s.language] || "", s.language);
+  $("mine-input").value = (page.problem.examples[0]?.args || []).map((a) => JSON.stringify(a)).join("\n");
   setInterval(tickClock, 1000);
   tickClock();
   if (wantVoice) await startVoice();
@@ -171,6 +172,51 @@ function run() {
   page.conn.send({ type: "run", code, language: page.session.language });
   $("run").disabled = true;
   $("results").innerHTML = `<p class="muted">Running…</p>`;
+  showTab("results");
+}
+
+// The candidate's own input: their code and the reference side by side, never a scored run.
+function runMine() {
+  if (page.ended) return;
+  const code = page.editor.getDoc();
+  clearTimeout(page.codeTimer);
+  sendCode(code);
+  page.conn.send({ type: "run", code, language: page.session.language, input: $("mine-input").value });
+  $("mine-run").disabled = true;
+  $("mine-out").innerHTML = `<p class="muted">Running…</p>`;
+}
+
+function showMine(r) {
+  $("mine-run").disabled = page.ended;
+  const same = r.matches === true, differs = r.matches === false;
+  const head = r.verdict !== "accepted" && r.verdict !== "wrong_answer"
+    ? `<p class="summary failed">${esc(r.verdict.replace(/_/g, " "))}</p>`
+    : `<p class="summary ${same ? "accepted" : differs ? "failed" : ""}">${same ? "Same answer as the reference" : differs ? "Different from the reference" : "Ran"}${r.time_ms !== undefined ? ` · ${Math.round(r.time_ms)} ms` : ""}</p>`;
+  const e = r.error;
+  const failure = e && (e.kind || e.message) ? `<p class="first-error">${esc(e.kind || "")}${e.line ? ` on line ${e.line}` : ""}${
+    e.source_line ? ` <code>${esc(e.source_line)}</code>` : ""}${e.message ? `: ${esc(e.message)}` : ""}</p>` : "";
+  const show = (v) => (v === undefined ? "—" : JSON.stringify(v));
+  $("mine-out").innerHTML = `${head}
+    <dl class="pair"><dt>Your output</dt><dd>${esc(r.error ? "—" : show(r.output))}</dd>
+    <dt>Reference</dt><dd>${esc(r.reference_error ? r.reference_error : show(r.expected))}</dd></dl>
+    ${failure}${r.compile_message ? `<pre>${esc(r.compile_message.slice(-1500))}</pre>` : ""}
+    ${r.stdout ? `<p class="muted">Printed:</p><pre class="printed">${esc(r.stdout.slice(-1500))}</pre>` : ""}`;
+}
+
+function showTab(which) {
+  const mine = which === "mine";
+  $("results").hidden = mine;
+  $("mine").hidden = !mine;
+  $("tab-results").setAttribute("aria-selected", String(!mine));
+  $("tab-mine").setAttribute("aria-selected", String(mine));
+}
+
+function resetCode() {
+  if (page.ended || !page.problem) return;
+  if (!confirm("Replace your code with the starter code? Your changes will be lost.")) return;
+  page.editor.setDoc(page.problem.starter[page.session.language] || "");
+  page.localEdits = true;
+  sendCode(page.editor.getDoc());
 }
 
 function tickClock() {
@@ -358,7 +404,8 @@ function handle(m) {
       // The editor in front of the candidate wins; the server's copy only fills a fresh page.
       if (page.editor && !page.localEdits && m.code !== page.editor.getDoc()) { page.lastSentCode = m.code; page.editor.setDoc(m.code); }
       break;
-    case "run_result": showResults(m); break;
+    case "run_result": showResults(m); showTab("results"); break;
+    case "custom_run_result": showMine(m); showTab("mine"); break;
     case "ended": ended(); break;
     case "report_ready": {
       const a = $("report-link");
@@ -370,6 +417,7 @@ function handle(m) {
       if (m.code === "session_ended") ended();
       else if (m.code !== "bad_audio") console.warn("server:", m.code, m.message);
       if (m.code === "sandbox_unavailable") showResults({ verdict: "internal_error", stderr: m.message, tests: [] });
+      if (m.code === "bad_input") { $("mine-run").disabled = page.ended; $("mine-out").innerHTML = `<p class="first-error">${esc(m.message)}</p>`; }
       break;
     default: break;
   }
@@ -423,6 +471,8 @@ function ended() {
   if (page.ended) return;
   page.ended = true;
   $("run").disabled = true;
+  $("mine-run").disabled = true;
+  $("reset").disabled = true;
   $("end").disabled = true;
   $("say-text").disabled = true;
   $("end").textContent = "Interview ended";
@@ -432,6 +482,10 @@ function ended() {
 
 function wireRoom() {
   $("run").addEventListener("click", run);
+  $("mine-run").addEventListener("click", runMine);
+  $("reset").addEventListener("click", resetCode);
+  $("tab-results").addEventListener("click", () => showTab("results"));
+  $("tab-mine").addEventListener("click", () => showTab("mine"));
   $("end").addEventListener("click", () => {
     if (page.ended) return;
     page.conn.send({ type: "end" });
