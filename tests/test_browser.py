@@ -285,7 +285,7 @@ def test_own_input_runs_beside_the_reference_and_reset_brings_back_the_starter(s
         start_interview(page, server.url, mode="text")
         page.get_by_role("tab", name="Your input").click()
         box = page.locator("#mine-input")
-        expect(box).to_have_value("[2, 7, 11, 15]\n9")  # the first example, one argument per line
+        expect(box).to_have_value("[2,7,11,15]\n9")  # the first example, one argument per line
         type_code(page, BUGGY)
         box.fill("[1, 4, 6]\n10")  # the pair at the end: the bug's own case
         page.get_by_role("button", name="Run", exact=True).click()

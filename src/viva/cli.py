@@ -47,6 +47,8 @@ def cmd_problems(args: argparse.Namespace) -> int:
     from viva.problems import ProblemNotFound, get_problem, list_problems
     from viva.problems.schema import public_view
 
+    if args.action == "import":
+        return _import_problem(args)
     if args.action == "show":
         if not args.id:
             print("viva problems show: give a problem id", file=sys.stderr)
@@ -82,6 +84,41 @@ def cmd_problems(args: argparse.Namespace) -> int:
         table.add_row(p.id, p.title, p.difficulty.value, ", ".join(p.topics))
     Console(width=160).print(table)
     return 0
+
+
+def _import_problem(args: argparse.Namespace) -> int:
+    """`viva problems import FILE`: exit 0 when kept, 1 when refused, 2 on bad arguments."""
+    from viva.config import get_settings
+    from viva.judge.sandbox import SandboxUnavailable
+    from viva.judge.service import configured_limits, configured_sandbox
+    from viva.judge.validate import import_problem
+
+    if not args.id:
+        print("viva problems import: give a problem file (YAML in the bank's schema, or Markdown)", file=sys.stderr)
+        return 2
+    path = Path(args.id)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"viva problems import: cannot read {path}: {e}", file=sys.stderr)
+        return 2
+    try:
+        report = asyncio.run(import_problem(text, path.name, configured_sandbox(), configured_limits(),
+                                            get_settings().data_dir, replace=args.replace))
+    except SandboxUnavailable as e:
+        print(f"viva problems import: the reference cannot be checked without a sandbox: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print(f"{'kept' if report.ok else 'refused'}: {report.problem_id or path.name}")
+        for line in report.errors:
+            print(f"  error: {line}")
+        for line in report.checks:
+            print(f"  ok: {line}")
+        for line in report.warnings:
+            print(f"  warning: {line}")
+    return 0 if report.ok else 1
 
 
 def cmd_judge(args: argparse.Namespace) -> int:
@@ -174,8 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_interview)
 
     p = sub.add_parser("problems", help="list or show problems")
-    p.add_argument("action", nargs="?", choices=("list", "show"), default="list")
-    p.add_argument("id", nargs="?")
+    p.add_argument("action", nargs="?", choices=("list", "show", "import"), default="list")
+    p.add_argument("id", nargs="?", help="show: the problem id; import: the file")
+    p.add_argument("--replace", action="store_true", help="import: overwrite a problem imported before")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_problems)
 

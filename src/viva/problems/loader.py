@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,9 @@ LANGS_DIR = Path(__file__).parent / "langs"
 # libyaml's loader when PyYAML was built with it (the wheels are): the same data, 8x faster than the
 # pure-Python one, which took some 2.5 s for the bank at every start of a `viva` process.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+log = logging.getLogger("viva.problems")
 
 
 class ProblemNotFound(KeyError):
@@ -138,11 +142,33 @@ def load_bank() -> dict[str, Problem]:
     _LANG_RAW.update({p.stem: parsed[f"{p.parent.name}/{p.name}"] for p in langs})
     problems = [_validated(p, parsed[f"{p.parent.name}/{p.name}"]) for p in data]
     bank = {p.id: p for p in problems}
+    bank.update(_imported(set(bank)))
     for lang, table in language_tables().items():
         unknown = sorted(set(table) - set(bank))
         if unknown:
             raise ProblemInvalid(f"langs/{lang}.yaml: no such problems: {', '.join(unknown)}")
     return bank
+
+
+def _imported(taken: set[str]) -> dict[str, Problem]:
+    """Problems imported with `viva problems import` / POST /api/problems, kept in the data dir.
+    One that no longer loads is left out and logged, never taking the bank down with it."""
+    from viva.config import get_settings
+    from viva.problems.importer import ImportedProblem, imported_dir
+
+    out: dict[str, Problem] = {}
+    for path in sorted(imported_dir(get_settings().data_dir).glob("*.yaml")):
+        try:
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506
+            problem = ImportedProblem.model_validate(raw)
+        except Exception as e:  # noqa: BLE001
+            log.error("problems: the imported %s does not load: %s", path.name, e)
+            continue
+        if problem.id in taken or problem.id != path.stem:
+            log.error("problems: the imported %s clashes with the bank or its own id", path.name)
+            continue
+        out[problem.id] = problem
+    return out
 
 
 def get_problem(problem_id: str) -> Problem:

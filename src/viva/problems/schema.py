@@ -112,6 +112,9 @@ class Clarification(Strict):
     question: str
     answer: str
     phrases: list[str] = Field(min_length=1)
+    # A constraint the statement leaves out on purpose (a vague variant): answered only when
+    # asked, and asking it is credited under problem solving.
+    held_back: bool = False
 
 
 class Approach(Strict):

@@ -164,6 +164,10 @@ def problem_solving(s: Signals) -> PillarScore:
         return PillarScore(score=2, confidence="low", evidence=[])
     score = 3.0
     score += min(2, s.clarifying_questions) * 1.0
+    if s.held_back_asked:
+        # The problem left a constraint out on purpose; finding it is what the variant tests.
+        score += 1.0
+        ev = _first(s, "held_back", 1) + ev
     if s.approach_before_coding:
         score += 2 if s.approach_optimal else 1  # a plan; a plan that held up is worth more
         ev.append(_fact("stated an approach before coding", s.evidence["approach"][0].seq if s.evidence.get(

@@ -66,6 +66,8 @@ class Signals(BaseModel):
     fixed_own_bugs: int = 0
     failed_runs_before_pass: int = 0  # bugs the tests found rather than the candidate
     clarifying_questions: int = 0
+    held_back_asked: int = 0  # constraints the statement leaves out (vague variants), asked about
+    held_back_total: int = 0
     candidate_words: int = 0
     candidate_turns: int = 0
     words_per_turn: float = 0.0  # how much the candidate explains when they speak
@@ -125,7 +127,7 @@ def from_model(m: SessionModel, problem: Problem) -> Signals:
     s.coding_s = round(s.seconds_per_phase.get("coding", 0.0), 1)
     s.testing_s = round(s.seconds_per_phase.get("testing", 0.0) + s.seconds_per_phase.get("complexity", 0.0), 1)
     s.seconds_per_phase = {k: round(v, 1) for k, v in s.seconds_per_phase.items()}
-    _talk(s, m)
+    _talk(s, m, problem)
     _approach(s, m)
     _runs(s, m, problem)
     _verification(s, m)
@@ -139,7 +141,7 @@ def from_model(m: SessionModel, problem: Problem) -> Signals:
     return s
 
 
-def _talk(s: Signals, m: SessionModel) -> None:
+def _talk(s: Signals, m: SessionModel, problem: Problem) -> None:
     steering = {f.seq for f in m.steering}
     last_speech = m.started_at or 0.0
     after_steering = False
@@ -164,6 +166,13 @@ def _talk(s: Signals, m: SessionModel) -> None:
     for c in m.clarifications:
         s.cite("clarify", c.seq, c.text)
     s.clarifying_questions = len(m.clarifications)
+    held_back = {c.question for c in problem.clarifications if c.held_back}
+    asked = []
+    for c in m.clarifications:
+        if c.question in held_back and c.question not in asked:
+            asked.append(c.question)
+            s.cite("held_back", c.seq, f"asked about a constraint the statement leaves out: {c.text}")
+    s.held_back_asked, s.held_back_total = len(asked), len(held_back)
     s.words_per_turn = round(s.candidate_words / s.candidate_turns, 1) if s.candidate_turns else 0.0
     total = s.candidate_words + s.interviewer_words
     s.talk_ratio = round(s.candidate_words / total, 3) if total else 0.0

@@ -6,7 +6,7 @@ import asyncio
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 
@@ -158,6 +158,30 @@ async def analytics_page(request: Request, _: None = Depends(require_admin)) -> 
 @router.get("/api/problems")
 async def problems() -> dict[str, Any]:
     return {"problems": [p.summary() for p in list_problems()]}
+
+
+class ProblemImport(BaseModel):
+    text: str = Field(max_length=512 * 1024)  # YAML in the bank's schema, or Markdown
+    format: Literal["yaml", "markdown"] | None = None  # default: told by the text
+    replace: bool = False
+
+
+@router.post("/api/problems", dependencies=[Depends(require_admin)])
+async def import_problem(body: ProblemImport, request: Request) -> JSONResponse:
+    """Practice any problem: checked in the sandbox, then in the bank for new interviews."""
+    from viva.judge.sandbox import SandboxUnavailable
+    from viva.judge.validate import import_problem as run_import
+
+    ctx = ctx_of(request)
+    if ctx.judge.sandbox is None:
+        raise HTTPException(503, f"the judge refuses to run code here: {ctx.judge.unavailable}")
+    name = {"yaml": "problem.yaml", "markdown": "problem.md"}.get(body.format or "", "problem")
+    try:
+        report = await run_import(body.text, name, ctx.judge.sandbox, ctx.judge.limits, ctx.settings.data_dir,
+                                  replace=body.replace)
+    except SandboxUnavailable as e:
+        raise HTTPException(503, f"the judge refuses to run code here: {e}") from None
+    return JSONResponse(report.model_dump(mode="json", exclude={"path"}), status_code=201 if report.ok else 422)
 
 
 @router.get("/api/problems/{problem_id}")
