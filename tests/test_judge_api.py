@@ -60,6 +60,32 @@ def test_viva_judge_rejects_bad_arguments_clearly(tmp_path):
     assert out.returncode == 2 and "no problem" in out.stderr
 
 
+def test_viva_judge_refuses_an_unknown_language_a_non_utf8_file_and_a_huge_one(tmp_path):
+    def judge(path, *extra):
+        return subprocess.run([sys.executable, "-m", "viva.cli", "judge", str(path), "--problem", "two-sum", *extra],
+                              capture_output=True, text=True)
+
+    cobol = tmp_path / "x.cob"
+    cobol.write_text("DISPLAY 'HI'.")
+    out = judge(cobol, "--language", "cobol")
+    assert out.returncode == 2 and "unknown language 'cobol'" in out.stderr
+    latin = tmp_path / "latin.py"
+    latin.write_bytes("# caf\xe9\n".encode("latin-1"))
+    out = judge(latin)
+    assert out.returncode == 2 and "cannot read" in out.stderr and "utf-8" in out.stderr
+    huge = tmp_path / "huge.py"
+    huge.write_text("x = 1\n" * 2_000_000)  # 12 MB
+    out = judge(huge)
+    assert out.returncode == 2 and "at most 100000 bytes" in out.stderr
+
+
+def test_post_api_judge_refuses_unknown_languages_and_oversized_code(shared_server):
+    for body in ({"problem_id": "two-sum", "language": "cobol", "code": "x"},
+                 {"problem_id": "two-sum", "language": "python", "code": "#" * 10_000_000}):
+        r = httpx.post(f"{shared_server.url}/api/judge", json=body, timeout=60)
+        assert r.status_code == 422, r.text[:200]
+
+
 def test_post_api_judge_returns_the_result(shared_server):
     r = httpx.post(f"{shared_server.url}/api/judge", timeout=60,
                    json={"problem_id": "two-sum", "language": "python", "code": GOOD})

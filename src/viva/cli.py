@@ -220,8 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("judge", help="run a solution against a problem's tests")
     p.add_argument("file")
     p.add_argument("--problem", required=True)
-    p.add_argument("--language", choices=("python", "javascript"), default=None,
-                   help="default: from the file extension")
+    p.add_argument("--language", default=None,
+                   help="python, javascript, typescript, java, cpp or go (default: from the file extension)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_judge)
 

@@ -3,7 +3,7 @@
 //
 //   import { createEditor } from "/static/vendor/editor.js";
 //   const ed = createEditor(parentEl, {
-//     doc: "", language: "python" | "javascript",
+//     doc: "", language: "python" | "javascript" | "typescript" | "java" | "cpp" | "go",
 //     onChange: (doc) => {}, onRun: () => {}, dark: true,
 //   });
 //   ed.getDoc(); ed.setDoc(text); ed.setLanguage("javascript"); ed.focus(); ed.view;
@@ -37,6 +37,9 @@ import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { python } from "@codemirror/lang-python";
 import { javascript } from "@codemirror/lang-javascript";
+import { java } from "@codemirror/lang-java";
+import { cpp } from "@codemirror/lang-cpp";
+import { go } from "@codemirror/lang-go";
 import { tags as t } from "@lezer/highlight";
 
 // ---- calm dark theme -------------------------------------------------------
@@ -127,6 +130,12 @@ function languageExtension(lang) {
   if (lang === "javascript" || lang === "js") {
     return [javascript(), indentUnit.of("  "), EditorState.tabSize.of(2)];
   }
+  if (lang === "typescript" || lang === "ts") {
+    return [javascript({ typescript: true }), indentUnit.of("  "), EditorState.tabSize.of(2)];
+  }
+  if (lang === "java") return [java(), indentUnit.of("    "), EditorState.tabSize.of(4)];
+  if (lang === "cpp") return [cpp(), indentUnit.of("    "), EditorState.tabSize.of(4)];
+  if (lang === "go") return [go(), indentUnit.of("\t"), EditorState.tabSize.of(4)];
   // default: python
   return [python(), indentUnit.of("    "), EditorState.tabSize.of(4)];
 }

@@ -204,7 +204,8 @@ def compile_failure(problem: Problem, language: Language, code: str, total: int,
     line = line if line and 0 < line <= len(lines) else None
     first = RunError(verdict=Verdict.compilation_error, kind=error.kind, message=error.message.splitlines()[0][:200],
                      line=line, source_line=(lines[line - 1].strip()[:120] or None) if line else None)
-    return JudgeResult(verdict=Verdict.compilation_error, passed=0, total=total, time_ms=round(outcome.compile_ms, 1),
+    return JudgeResult(verdict=Verdict.compilation_error, passed=0, total=total, time_ms=0.0,
+                       compile_ms=round(outcome.compile_ms, 1),
                        memory_kb=outcome.memory_kb, message=error.message, language=language, problem_id=problem.id,
                        hidden_total=hidden, hidden_failed=hidden, first_error=first)
 
@@ -218,6 +219,7 @@ def _assemble(problem: Problem, language: Language, code: str, todo: list[Case],
         "stdout": stdout[-OUTPUT_SHOWN:], "stderr": stderr[-OUTPUT_SHOWN:],
         "language": language, "problem_id": problem.id,
         "hidden_total": sum(c.hidden for c in todo),
+        "compile_ms": round(outcome.compile_ms, 1) if outcome.compiled else None,
     }
     records, fatal, tampered = parse_records(outcome.records, nonce, len(todo))
     if outcome.line_offset:

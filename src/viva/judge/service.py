@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from viva.config import Settings
 
 log = logging.getLogger("viva.judge")
+MAX_SOURCE_BYTES = 100_000  # as the API and the WebSocket take it
 
 
 def probe_capabilities() -> Capabilities:
@@ -131,7 +132,11 @@ async def judge_file(path: Path, problem_id: str, language: str | None, *, as_js
         print(f"viva judge: unknown language {lang!r}; known: {', '.join(LANGUAGES)}", file=sys.stderr)
         return 2
     try:
-        code = path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            print(f"viva judge: {path.name} is {path.stat().st_size} bytes; a solution is at most "
+                  f"{MAX_SOURCE_BYTES} bytes", file=sys.stderr)
+            return 2
+        code = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
         print(f"viva judge: cannot read {path}: {e}", file=sys.stderr)
         return 2

@@ -69,6 +69,7 @@ class JudgeResult(BaseModel):
     language: str | None = None
     problem_id: str | None = None
     first_error: RunError | None = None  # set on every run that is not accepted
+    compile_ms: float | None = None  # compiled languages: the compile step, apart from time_ms
 
 
 class CustomRunResult(BaseModel):
