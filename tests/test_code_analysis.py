@@ -401,9 +401,11 @@ def test_a_javascript_syntax_error_reports_its_line():
     assert not a.parsed and a.syntax_error is not None and a.syntax_error.line == 3
 
 
-def test_unknown_languages_are_not_parsed():
-    a = analyse("fn main() {}", "rust")
-    assert a.language == "rust" and not a.parsed and a.syntax_error is not None
+def test_languages_without_a_front_end_are_not_parsed_and_not_called_wrong():
+    for code, lang in (("fn main() {}", "rust"), ("class Solution { public int f() { return 1; } }", "java")):
+        a = analyse(code, lang)
+        # No claim either way: an error here would have the interviewer point at a bug that is not there.
+        assert a.language == lang and not a.parsed and a.syntax_error is None and a.time is None
 
 
 def test_huge_input_is_refused_without_crashing():

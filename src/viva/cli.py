@@ -207,7 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("interview", help="a text interview in the terminal")
     p.add_argument("--problem", default=None)
-    p.add_argument("--language", choices=("python", "javascript"), default="python")
+    p.add_argument("--language", choices=("python", "javascript", "typescript", "java", "cpp", "go"),
+                   default="python")
     p.set_defaults(func=cmd_interview)
 
     p = sub.add_parser("problems", help="list or show problems")

@@ -42,8 +42,8 @@ def _analyse(code: str, language: str) -> CodeAnalysis:
         from viva.analysis.python import analyse_python as front
     elif lang in ("javascript", "js"):
         from viva.analysis.javascript import analyse_javascript as front
-    else:
-        return CodeAnalysis(language=lang, syntax_error=SyntaxIssue(message=f"unsupported language {language!r}"))
+    else:  # no front-end for this language (yet): nothing is claimed about the code
+        return CodeAnalysis(language=lang)
     out, facts = front(code)
     return _with_estimates(out, facts) if out.parsed else out
 

@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 
 from viva.events import SessionStarted
 from viva.problems import ProblemNotFound, get_problem, list_problems
-from viva.problems.schema import public_view
+from viva.judge.languages import availability
+from viva.problems.schema import Language, public_view
 from viva.scoring.report import Report
 from viva.server.context import AppContext
 from viva.store import io as store_io
@@ -52,7 +53,7 @@ def require_admin(request: Request) -> None:
 
 class CreateSession(BaseModel):
     problem_id: str | None = None
-    language: Literal["python", "javascript"] = "python"
+    language: Language = "python"
     mode: Literal["voice", "text"] = "voice"
 
 
@@ -73,6 +74,11 @@ async def create_session(body: CreateSession, request: Request) -> CreatedSessio
         problem = get_problem(body.problem_id or DEFAULT_PROBLEM)
     except ProblemNotFound:
         raise HTTPException(404, f"no problem {body.problem_id!r}") from None
+    unavailable = availability().get(body.language)
+    if unavailable:
+        raise HTTPException(422, f"{body.language} is not available here: {unavailable}")
+    if not problem.starter.get(body.language):
+        raise HTTPException(422, f"{problem.title} has no {body.language} version yet")
     token = new_token()
     meta = SessionMeta(session_id=new_session_id(), token_hash=hash_token(token), problem_id=problem.id,
                        language=body.language, mode=body.mode)
@@ -184,6 +190,18 @@ async def import_problem(body: ProblemImport, request: Request) -> JSONResponse:
     return JSONResponse(report.model_dump(mode="json", exclude={"path"}), status_code=201 if report.ok else 422)
 
 
+@router.get("/api/languages")
+async def languages() -> dict[str, Any]:
+    """The judge's languages, and whether each can run on this server."""
+    from viva.judge.languages import toolchain
+
+    out = []
+    for lang, why in availability().items():
+        label = toolchain(lang).label if why != "this build does not include it" else lang
+        out.append({"id": lang, "label": label, "available": why is None, **({"why": why} if why else {})})
+    return {"languages": out}
+
+
 @router.get("/api/problems/{problem_id}")
 async def problem(problem_id: str) -> dict[str, Any]:
     try:
@@ -194,7 +212,7 @@ async def problem(problem_id: str) -> dict[str, Any]:
 
 class JudgeRequest(BaseModel):
     problem_id: str
-    language: Literal["python", "javascript"]
+    language: Language
     code: str = Field(max_length=100_000)
     # The candidate's own input (one argument per line, as JSON): a side-by-side run against the
     # reference instead of the problem's tests.

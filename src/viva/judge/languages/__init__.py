@@ -21,6 +21,7 @@ import importlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Literal
 
 from viva.judge.process import Limits
@@ -90,6 +91,13 @@ class Toolchain:
     # Run once by `./dev setup` (python -m viva.judge.languages): build those caches, check the
     # toolchain is there. Raises ToolchainMissing with what to install.
     setup: Callable[[], None] | None = None
+    # Files that must exist for the language to be offered (its compiler, its runtime).
+    requires: tuple[str, ...] = ()
+
+    def missing(self) -> str | None:
+        """Why this language cannot run here, or None."""
+        gone = [r for r in self.requires if not Path(r).exists()]
+        return f"not installed: {', '.join(gone)} (run ./dev setup)" if gone else None
 
     @property
     def program(self) -> str:
@@ -118,11 +126,11 @@ def _node_argv(limits: Limits, harness_dir: str) -> list[str]:
 
 PYTHON_TOOLCHAIN = Toolchain(
     language="python", label="Python", suffixes=(".py",), source_name="solution.py", run_argv=_python_argv,
-    memory_rlimit="address_space", memory_overhead_mb=16)
+    memory_rlimit="address_space", memory_overhead_mb=16, requires=(PYTHON,))
 JAVASCRIPT_TOOLCHAIN = Toolchain(
     language="javascript", label="JavaScript", suffixes=(".js", ".mjs", ".cjs"), source_name="solution.js",
     run_argv=_node_argv, memory_rlimit="data", memory_overhead_mb=64, stack_bytes=NODE_STACK_BYTES,
-    threads=NODE_THREADS)
+    threads=NODE_THREADS, requires=(NODE,))
 
 
 class UnknownLanguage(ValueError):
@@ -152,3 +160,14 @@ def language_for_file(name: str) -> Language | None:
         except (ImportError, AttributeError):
             continue
     return None
+
+
+def availability() -> dict[str, str | None]:
+    """Every language: None when it can run here, else why not. Checked at each call (cheap)."""
+    out: dict[str, str | None] = {}
+    for lang in LANGUAGES:
+        try:
+            out[lang] = toolchain(lang).missing()
+        except ImportError:
+            out[lang] = "this build does not include it"
+    return out

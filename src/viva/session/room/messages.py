@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from viva.problems.schema import Language
+
 MAX_CODE_CHARS = 100_000
 MAX_TEXT_CHARS = 4_000
 MAX_INPUT_CHARS = 64 * 1024
@@ -25,13 +27,13 @@ class Text(ClientMessage):
 class Code(ClientMessage):
     type: Literal["code"]
     code: str = Field(max_length=MAX_CODE_CHARS)
-    language: Literal["python", "javascript"]
+    language: Language
 
 
 class Run(ClientMessage):
     type: Literal["run"]
     code: str = Field(max_length=MAX_CODE_CHARS)
-    language: Literal["python", "javascript"]
+    language: Language
     # The candidate's own test input (one argument per line, as JSON): run beside the reference
     # solution and answered with `custom_run_result`, not a scored `run_result`.
     input: str | None = Field(default=None, max_length=MAX_INPUT_CHARS)

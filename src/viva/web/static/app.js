@@ -26,6 +26,21 @@ window.__viva = {
 
 // ---------------------------------------------------------------- start screen
 
+// Languages the server can run; the two above are in the page already, for a server that
+// cannot answer.
+async function loadLanguages() {
+  try {
+    const { languages } = await (await fetch("/api/languages")).json();
+    page.labels = Object.fromEntries(languages.map((l) => [l.id, l.label]));
+    const usable = languages.filter((l) => l.available);
+    if (!usable.length) return;
+    $("languages").innerHTML = `<legend>Language</legend>` + usable.map((l, i) =>
+      `<label class="choice"><input type="radio" name="language" value="${esc(l.id)}"${i === 0 ? " checked" : ""}> ${esc(l.label)}</label>`).join("");
+  } catch (err) {
+    console.warn("languages unavailable", err);
+  }
+}
+
 async function loadProblems() {
   const r = await fetch("/api/problems");
   page.problems = (await r.json()).problems;
@@ -119,7 +134,7 @@ async function enterRoom(wantVoice) {
   page.startedAt = s.started;
   page.problem = await (await fetch(`/api/problems/${encodeURIComponent(s.problem_id)}`)).json();
   renderProblem(page.problem);
-  $("lang-label").textContent = s.language === "python" ? "Python" : "JavaScript";
+  $("lang-label").textContent = (page.labels && page.labels[s.language]) || s.language;
   await makeEditor(page.problem.starter[s.language] || "", s.language);
   $("mine-input").value = (page.problem.examples[0]?.args || []).map((a) => JSON.stringify(a)).join("\n");
   setInterval(tickClock, 1000);
@@ -511,7 +526,7 @@ function wireRoom() {
 async function boot() {
   wireStart();
   wireRoom();
-  await loadProblems();
+  await Promise.all([loadProblems(), loadLanguages()]);
   const saved = sessionStorage.getItem("viva.session");
   if (saved && location.hash.startsWith("#session=")) {
     page.session = JSON.parse(saved);
