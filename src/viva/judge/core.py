@@ -249,6 +249,8 @@ def _assemble(problem: Problem, language: Language, code: str, todo: list[Case],
             verdict, actual, message = case_verdict(problem, case, record)
             if verdict == Verdict.runtime_error and record is None and outcome.killed_signal:
                 message = f"the program was killed by signal {outcome.killed_signal}"
+            elif verdict == Verdict.runtime_error and record is None and b"fatal error: stack overflow" in outcome.stderr:
+                message = "stack overflow: the recursion never ends, or goes far too deep"  # Go's is fatal
         if verdict == Verdict.accepted:
             passed += 1
         else:
