@@ -101,7 +101,7 @@ def case_verdict(problem: Problem, case: Case, record: dict | None) -> tuple[Ver
     return Verdict.wrong_answer, actual, None
 
 
-KIND = re.compile(r"[A-Za-z_$][\w$.]{0,79}")
+KIND = re.compile(r"[A-Za-z_$][\w$.:]{0,79}")  # std::out_of_range
 # Where each runtime starts a new line when it counts lines; Python ignores U+2028/9, V8 does not.
 _LINES = re.compile(r"\r\n|[\r\n]")
 _JS_LINES = re.compile(r"\r\n|[\r\n\u2028\u2029]")

@@ -18,6 +18,7 @@ Each non-core language lives in a module of this package named for it, exporting
 from __future__ import annotations
 
 import importlib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -131,6 +132,29 @@ JAVASCRIPT_TOOLCHAIN = Toolchain(
     language="javascript", label="JavaScript", suffixes=(".js", ".mjs", ".cjs"), source_name="solution.js",
     run_argv=_node_argv, memory_rlimit="data", memory_overhead_mb=64, stack_bytes=NODE_STACK_BYTES,
     threads=NODE_THREADS, requires=(NODE,))
+
+
+def reachable_by_others(path: Path) -> bool:
+    """Whether every existing directory above `path` lets other users through."""
+    for parent in reversed(path.parents):
+        try:
+            if parent.exists() and not parent.stat().st_mode & 0o001:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def sandbox_cache_dir(name: str) -> Path:
+    """Where a language keeps what the sandbox binds read-only (a precompiled header, a built
+    standard library). bwrap runs as the slot's uid and binds by path, so as root a cache under a
+    0700 /root is out of reach: /var/cache/viva then."""
+    from viva.config import get_settings
+
+    preferred = get_settings().cache_dir / name
+    if os.geteuid() != 0 or reachable_by_others(preferred):
+        return preferred
+    return Path("/var/cache/viva") / name
 
 
 class UnknownLanguage(ValueError):

@@ -28,7 +28,7 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from viva.judge.languages import CompileError, Toolchain, ToolchainMissing, first_line_error
+from viva.judge.languages import CompileError, Toolchain, ToolchainMissing, first_line_error, sandbox_cache_dir
 from viva.judge.languages.signatures import design_methods
 from viva.judge.process import Limits
 from viva.problems.schema import Kind, Problem
@@ -104,28 +104,11 @@ def _precompiled() -> Path | None:
     return pkg if pkg and (pkg / "fmt.a").exists() and (pkg / "runtime.a").exists() else None
 
 
-SYSTEM_EXPORT_DIR = Path("/var/cache/viva-judge-go")
 
 
 def export_dir() -> Path:
-    """Where `setup` builds the standard library when Go ships none: the cache directory, unless
-    the sandbox's unprivileged uids cannot reach it (root's ~/.cache, under a 0700 /root)."""
-    from viva.config import get_settings
-
-    path = get_settings().cache_dir / "judge-go"
-    if os.geteuid() == 0 and not _reachable_by_others(path):
-        return SYSTEM_EXPORT_DIR
-    return path
-
-
-def _reachable_by_others(path: Path) -> bool:
-    for parent in [*reversed(path.parents)]:
-        try:
-            if parent.exists() and not parent.stat().st_mode & 0o001:
-                return False
-        except OSError:
-            return False
-    return True
+    """Where `setup` builds the standard library when Go ships none."""
+    return sandbox_cache_dir("judge-go")
 
 
 @lru_cache(maxsize=1)
