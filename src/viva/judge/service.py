@@ -102,10 +102,11 @@ def make_sandbox(mode: Mode = Mode.bubblewrap, slots: int | None = None) -> Sand
 
 
 async def submit(problem_id: str, language: Language, code: str, *, sandbox: Sandbox | None = None,
-                 limits: Limits | None = None, hidden: bool = True) -> JudgeResult:
+                 limits: Limits | None = None, hidden: bool = True, perf_alongside: bool = False) -> JudgeResult:
     """Judge `code` against a problem's tests. The CLI, the HTTP API and the interviewer call this."""
     problem = get_problem(problem_id)
-    return await judge(problem, language, code, sandbox or make_sandbox(), limits or Limits(), hidden=hidden)
+    return await judge(problem, language, code, sandbox or make_sandbox(), limits or Limits(), hidden=hidden,
+                       perf_alongside=perf_alongside)
 
 
 def harness_files() -> list[Path]:
@@ -141,7 +142,9 @@ async def judge_file(path: Path, problem_id: str, language: str | None, *, as_js
         print(f"viva judge: cannot read {path}: {e}", file=sys.stderr)
         return 2
     try:
-        result = await submit(problem_id, lang, code, sandbox=configured_sandbox(), limits=configured_limits())
+        # The CLI has the sandbox to itself: the performance run goes alongside the tests.
+        result = await submit(problem_id, lang, code, sandbox=configured_sandbox(), limits=configured_limits(),
+                              perf_alongside=True)
     except ProblemNotFound:
         print(f"viva judge: no problem {problem_id!r} (see `viva problems list`)", file=sys.stderr)
         return 2
