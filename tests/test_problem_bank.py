@@ -1,6 +1,7 @@
-"""The bank checks itself, through the real sandbox: every optimal reference passes in both
-languages, every brute force times out on the perf test and passes the rest, every deliberately
-wrong solution fails, and every starter fails cleanly."""
+"""The bank checks itself, through the real sandbox: every optimal reference passes in every
+language that has one (all six for Java; Python and JavaScript always), every brute force times
+out on the perf test and passes the rest, every deliberately wrong solution fails, and every
+starter in every language compiles and fails cleanly."""
 
 from __future__ import annotations
 

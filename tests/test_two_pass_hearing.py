@@ -292,7 +292,9 @@ async def test_a_question_in_noise_while_coding_is_heard_at_the_pause(voice_serv
         c.say(noisy_question())
         # Answered, not asked again: the pause's look (or the wait for the accurate pass, when the
         # fast pass's words read as a question it could not match) brought the accurate words.
-        reply = await c.wait_for(lambda m: m["type"] == "agent_text" and m.get("seq"), 30, after=t0)
+        # A wait, not a timing claim: on a CI machine busy compiling in the other worker, the
+        # streaming recognizer can fall well behind real time.
+        reply = await c.wait_for(lambda m: m["type"] == "agent_text" and m.get("seq"), 90, after=t0)
         assert reply["text"] not in SAY_AGAIN and "your call" not in reply["text"].lower(), reply
         r = httpx.get(f"{voice_server.url}/api/sessions/{s['session_id']}/events",
                       headers={"Authorization": f"Bearer {s['token']}"}, timeout=10).json()["events"]

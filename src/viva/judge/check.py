@@ -1,8 +1,9 @@
 """Check problem files against the real sandbox: `python -m viva.judge.check [ID ...]`.
 
-For each problem: the schema loads; the optimal references pass everything in both languages;
-the brute-force references pass everything but the perf test, where they time out; every wrong
-solution fails. Exit status 1 when anything is off.
+For each problem: the schema loads; the optimal references pass everything in every language that
+has one (Python and JavaScript always); the brute-force references pass everything but the perf
+test, where they time out; every wrong solution fails; every starter compiles and fails cleanly.
+Exit status 1 when anything is off. `tests/test_problem_bank.py` runs it for the whole bank.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ async def check_problem(problem: Problem, sandbox: Sandbox | None = None, verbos
             "tle": r.verdict == Verdict.time_limit_exceeded and perf is not None
             and r.passed == r.total - 1,
             "fail": r.verdict != Verdict.accepted,
+            # A starter compiles, runs, and simply does not answer yet.
+            "fail cleanly": r.verdict not in (Verdict.accepted, Verdict.compilation_error, Verdict.internal_error),
         }[want]
         if not ok:
             failing = [t.name for t in r.tests if t.verdict != Verdict.accepted] + r.hidden_failed_names
@@ -52,7 +55,7 @@ async def check_problem(problem: Problem, sandbox: Sandbox | None = None, verbos
             if problem.solutions.optimal.get(lang):
                 jobs.append(run("optimal", lang, problem.solutions.optimal.get(lang) or "", "accept"))
             if problem.starter.get(lang):
-                jobs.append(run("starter", lang, problem.starter.get(lang) or "", "fail"))
+                jobs.append(run("starter", lang, problem.starter.get(lang) or "", "fail cleanly"))
             continue
         jobs.append(run("optimal", lang, getattr(problem.solutions.optimal, lang), "accept"))
         if problem.solutions.brute:
@@ -60,7 +63,7 @@ async def check_problem(problem: Problem, sandbox: Sandbox | None = None, verbos
         for w in problem.solutions.wrong:
             jobs.append(run("wrong", lang, getattr(w, lang), "fail"))
         # The starter must at least load and fail cleanly, not crash the harness.
-        jobs.append(run("starter", lang, getattr(problem.starter, lang), "fail"))
+        jobs.append(run("starter", lang, getattr(problem.starter, lang), "fail cleanly"))
     lines = await asyncio.gather(*jobs)
     if verbose:
         print("\n".join(lines), flush=True)
