@@ -8,8 +8,6 @@ import asyncio
 import dataclasses
 import os
 import secrets
-import socket
-import threading
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from viva.judge.sandbox import slot_uid
 from viva.judge.service import make_sandbox
 from viva.problems import get_problem, load_bank
 from viva.problems.loader import language_tables
+from tests.hostile import Listener
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = secrets.token_hex(4)
@@ -341,29 +340,6 @@ def test_first_bad_version_counts_calls(sandbox):
 
 
 # ---- hostile code ----------------------------------------------------------------------------------
-
-class Listener:
-    """A TCP listener on the host's loopback that counts connections."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-                self.connections += 1
-                conn.close()
-            except OSError:
-                pass
 
 
 LISTENER = Listener()
