@@ -1,9 +1,14 @@
-"""What the hostile-code tests of every language share: a listener that counts connections."""
+"""What the hostile-code tests of every language share: a listener that counts connections, and
+the look for processes an attack left behind."""
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
+from pathlib import Path
+
+from viva.judge.sandbox import slot_uid
 
 
 class Listener:
@@ -33,3 +38,24 @@ class Listener:
         self._stop.set()
         self._thread.join()
         self.sock.close()
+
+
+def sandbox_processes(marker: str = "98765") -> list[str]:
+    """Processes on the host that run as one of this process's sandbox slot uids, or whose command
+    line carries the attacks' marker (the `sleep 98765` they try to leave behind)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "\nState:\tZ" in status:
+            continue  # already dead: a killed bwrap waiting for the host's init to reap it
+        uid = int(next(line.split()[1] for line in status.splitlines() if line.startswith("Uid:")))
+        # Only this process's slots: other judges on the machine may be busy with their own runs.
+        if slot_uid(0) <= uid < slot_uid(16) or marker in cmdline:
+            found.append(f"{pid} uid={uid} {cmdline}")
+    return found

@@ -15,10 +15,9 @@ import pytest
 
 from viva.judge.core import judge
 from viva.judge.process import Limits
-from viva.judge.sandbox import slot_uid
 from viva.judge.service import make_sandbox
 from viva.problems import get_problem
-from tests.hostile import Listener
+from tests.hostile import Listener, sandbox_processes
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = secrets.token_hex(4)
@@ -107,26 +106,6 @@ ATTACKS = [
     ("printing a great deal and then passing", "print('y' * 500_000)\n" + PY_OK,
      "console.log('y'.repeat(500000));\n" + JS_OK, "accepted"),
 ]
-
-
-def sandbox_processes() -> list[str]:
-    """Processes on the host that run as a sandbox slot uid, or carry the attacks' markers."""
-    found = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        uid = int(next(line.split()[1] for line in status.splitlines() if line.startswith("Uid:")))
-        if "\nState:\tZ" in status:
-            continue  # already dead: a killed bwrap waiting for the host's init to reap it
-        # Only this process's slots: other judges on the machine may be busy with their own runs.
-        if slot_uid(0) <= uid < slot_uid(16) or "98765" in cmdline:
-            found.append(f"{pid} uid={uid} {cmdline}")
-    return found
 
 
 def leftover_files() -> list[Path]:

@@ -20,12 +20,11 @@ import pytest
 from viva.judge.core import judge
 from viva.judge.languages import ToolchainMissing, language_for_file, toolchain
 from viva.judge.process import Limits
-from viva.judge.sandbox import slot_uid
 from viva.judge.service import make_sandbox
 from viva.judge.verdicts import JudgeResult
 from viva.problems import get_problem, load_bank
 from viva.problems.loader import DATA_DIR, language_tables
-from tests.hostile import Listener
+from tests.hostile import Listener, sandbox_processes
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = secrets.token_hex(4)
@@ -58,25 +57,6 @@ def run(sandbox, code: str, problem: str = "two-sum", *, limits: Limits | None =
         hidden: bool = True) -> JudgeResult:
     return asyncio.run(judge(get_problem(problem), "typescript", code, sandbox, limits or Limits(),
                              perf=perf, hidden=hidden))
-
-
-def sandbox_processes() -> list[str]:
-    """Processes on the host that run as one of this process's sandbox uids, or carry a marker."""
-    found = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if "\nState:\tZ" in status:
-            continue
-        uid = int(next(line.split()[1] for line in status.splitlines() if line.startswith("Uid:")))
-        if slot_uid(0) <= uid < slot_uid(16) or "97531" in cmdline:
-            found.append(f"{pid} uid={uid} {cmdline}")
-    return found
 
 
 def leftover_files() -> list[Path]:
@@ -435,7 +415,7 @@ def test_hostile_code_is_contained(sandbox, name, code, verdict, evidence):
         assert result.passed == result.total  # every answer was in before the timer's doing
     assert len(result.stdout) <= 8 * 1024
     assert SECRET not in blob, "the judge's environment leaked into the sandbox"
-    assert sandbox_processes() == []
+    assert sandbox_processes("97531") == []
     assert leftover_files() == []
     assert LISTENER.connections == 0
 
@@ -455,7 +435,7 @@ def test_deep_nesting_past_the_compilers_memory_ends_as_a_compilation_error(sand
     result = run(sandbox, "const x = " + "[" * n + "]" * n + ";\n" + TWO_SUM)
     assert result.verdict.value == "compilation_error"
     assert result.first_error.verdict.value == "compilation_error"
-    assert sandbox_processes() == []
+    assert sandbox_processes("97531") == []
     assert leftover_files() == []
 
 
@@ -468,4 +448,4 @@ def test_the_deepest_nesting_a_submission_can_hold_is_judged_cleanly(sandbox, bo
     """What fits in the 100,000 characters a submission may have compiles, and V8 runs it."""
     result = run(sandbox, bomb + TWO_SUM)
     assert result.verdict.value in ("accepted", "compilation_error"), (result.verdict, result.message)
-    assert sandbox_processes() == []
+    assert sandbox_processes("97531") == []
