@@ -42,6 +42,7 @@ CGROUP_ROOT = Path("/sys/fs/cgroup")
 SLOT_UID_BASE = 61000
 PR_SET_PDEATHSIG = 1
 COMPILE_TMP_BYTES = 256 * 1024 * 1024
+JUDGE_NICENESS = 5
 
 
 class SandboxUnavailable(RuntimeError):
@@ -383,6 +384,9 @@ class Bubblewrap:
         def preexec() -> None:
             if cgroup:
                 cgroup.join()
+            # Candidate code and compilers yield the CPU to the interview itself: a javac or a
+            # busy loop must not make the voice pipeline fall behind real time.
+            os.nice(JUDGE_NICENESS)
             if compile_limits is not None:
                 set_compile_rlimits(compile_limits)
             else:
