@@ -21,9 +21,10 @@ from viva.problems.loader import DATA_DIR, load_file
 from viva.problems.schema import CORE_LANGUAGES, LANGUAGES, Problem
 
 
-async def check_problem(problem: Problem, sandbox: Sandbox | None = None, verbose: bool = True) -> list[str]:
-    """Every reference and wrong solution of one problem through the real sandbox, both languages
-    at once (the pool queues them)."""
+async def check_problem(problem: Problem, sandbox: Sandbox | None = None, verbose: bool = True,
+                        languages: tuple[str, ...] = LANGUAGES) -> list[str]:
+    """Every reference and wrong solution of one problem through the real sandbox, in `languages`,
+    all at once (the pool queues them)."""
     sandbox = sandbox or make_sandbox()
     limits = Limits()
     problems: list[str] = []
@@ -49,7 +50,7 @@ async def check_problem(problem: Problem, sandbox: Sandbox | None = None, verbos
         return f"  {label:8} {lang:10} {detail}"
 
     jobs = []
-    for lang in LANGUAGES:
+    for lang in languages:
         if lang not in CORE_LANGUAGES:
             # Other languages carry a starter for every problem and references for some.
             if problem.solutions.optimal.get(lang):
