@@ -302,3 +302,37 @@ def test_own_input_runs_beside_the_reference_and_reset_brings_back_the_starter(s
         page.screenshot(path=str(SCREENSHOTS / "room-own-input.png"))
     finally:
         b.close()
+
+
+GO_SOLUTION = """func twoSum(nums []int, target int) []int {
+    seen := map[int]int{}
+    for i, v := range nums {
+        if j, ok := seen[target-v]; ok {
+            return []int{j, i}
+        }
+        seen[v] = i
+    }
+    return nil
+}
+"""
+
+
+def test_an_interview_in_go_from_the_start_page(server: ServerProcess) -> None:
+    b = Browser(None, deny_mic=True)
+    try:
+        page = b.page
+        page.goto(f"{server.url}/?processing=off")
+        page.locator('#problem-list li[data-id="two-sum"]').click()
+        page.get_by_label("Go", exact=True).check()  # offered because the server can compile Go
+        page.locator('input[name="mode"][value="text"]').check()
+        page.get_by_role("button", name="Start interview").click()
+        expect(page.locator("#lang-label")).to_have_text("Go", timeout=15_000)
+        wait_until(page, "!!window.__viva.page.editor && window.__viva.page.editor.getDoc().startsWith('func twoSum(')", 15)
+        type_code(page, GO_SOLUTION.replace("return []int{j, i}", "return []int{j, i + 1}"))
+        page.get_by_role("button", name="Run tests").click()
+        expect(page.locator("#results .summary")).to_contain_text("wrong answer", timeout=60_000)
+        type_code(page, GO_SOLUTION)
+        page.get_by_role("button", name="Run tests").click()
+        expect(page.locator("#results .summary")).to_contain_text("accepted", timeout=60_000)
+    finally:
+        b.close()
