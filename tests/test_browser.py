@@ -21,6 +21,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from tests.helpers import CHROMIUM_ARGS
 from tests.servers import ServerProcess
 from viva.sim.speech import silence, speak, with_noise, write_wav
+from viva.problems import get_problem
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 BASE_ARGS = [*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"]
@@ -304,17 +305,8 @@ def test_own_input_runs_beside_the_reference_and_reset_brings_back_the_starter(s
         b.close()
 
 
-GO_SOLUTION = """func twoSum(nums []int, target int) []int {
-    seen := map[int]int{}
-    for i, v := range nums {
-        if j, ok := seen[target-v]; ok {
-            return []int{j, i}
-        }
-        seen[v] = i
-    }
-    return nil
-}
-"""
+# The bank's own Go reference: what a candidate would type, in LeetCode's Go signature.
+GO_SOLUTION = get_problem("two-sum").solutions.optimal.go or ""
 
 
 def test_an_interview_in_go_from_the_start_page(server: ServerProcess) -> None:
@@ -328,6 +320,7 @@ def test_an_interview_in_go_from_the_start_page(server: ServerProcess) -> None:
         page.get_by_role("button", name="Start interview").click()
         expect(page.locator("#lang-label")).to_have_text("Go", timeout=15_000)
         wait_until(page, "!!window.__viva.page.editor && window.__viva.page.editor.getDoc().startsWith('func twoSum(')", 15)
+        assert "return []int{j, i}" in GO_SOLUTION
         type_code(page, GO_SOLUTION.replace("return []int{j, i}", "return []int{j, i + 1}"))
         page.get_by_role("button", name="Run tests").click()
         expect(page.locator("#results .summary")).to_contain_text("wrong answer", timeout=60_000)
