@@ -94,6 +94,20 @@ def test_a_clarifying_question_whose_can_the_recognizer_dropped_is_still_one(hea
     assert u.intent == Intent.clarifying_question and "empty" in u.clarification.question.lower()
 
 
+@pytest.mark.parametrize("phase", [None, "approach", "coding", "testing"])
+def test_a_bare_be_after_a_subject_is_a_question_that_lost_its_can_in_any_phase(phase):
+    # Whisper hears "Can the numbers be negative?" in noise as "and the numbers be negative."
+    u = understand("and the numbers be negative.", TWO_SUM, phase)
+    assert u.intent == Intent.clarifying_question and u.clarification.question == "Can the numbers be negative?"
+
+
+@pytest.mark.parametrize("said", ["the numbers can be negative so i keep a map", "let it be",
+                                  "so the answer should be the index", "to be safe i check the map first",
+                                  "it will be linear time"])
+def test_a_be_after_a_modal_or_to_stays_a_statement(said):
+    assert not understand(said, TWO_SUM, "coding").question
+
+
 @pytest.mark.parametrize("text", [
     "okay now i loop over the numbers and check whether the complement is in the map what should i return if "
     "no pair adds up to the target",

@@ -160,6 +160,12 @@ DISCOURSE = r"^((so|and|well|ok|okay|alright|now|then|also|oh|hey|right|quick qu
             r"makes sense|understood|perfect|sure|yeah|yes) )+"
 EMBEDDED_QUESTION = r"\b(is|are|can|could|does|do|will|would|should|may) (it|the|there|we|i|they|these|those|that|"\
                     r"this|all|every|each|any|my|numbers?|values?|input)\b"
+# "and the numbers be negative": a question whose auxiliary the recognizer lost ("can" heard as
+# "and", or swallowed by noise). A bare "be" after a subject is never a statement on its own; a
+# modal, "to", "not" or "let" before it makes it one ("the values can be negative", "let it be").
+LOST_AUXILIARY = r"^(?:(?:and|an|in|um|uh|or|so) )?(?:the|a|an|any|all|each|every|there|it|they|these|those|"\
+                 r"this|that|my|our|input|inputs|numbers?|values?)(?: (?!(?:can|cant|cannot|could|will|wont|would|"\
+                 r"should|shall|must|may|might|to|not|never|always|also|gonna|wanna|let|ll|d)\b)\w+){0,3} be\b"
 # "When the capacity is 1 I evict ...": a statement. "When do I return ...": a question.
 WH_STATEMENT = r"^(when|where|if) (?!(do|does|did|is|are|was|were|will|would|should|can|could|i|we)\b)"
 STOPWORDS = set("a an the is are of to in on and or for with by at it its be can as from that this which "
@@ -192,6 +198,8 @@ def looks_like_question(raw: str, t: str) -> bool:
         return True
     if re.search(WH_STATEMENT, stripped) and re.search(r"\b(do|should|can|must) (i|we)\b|\b(does|is|will|would) it\b", t):
         return True  # "when they come as a stream, do I need to ...": a conditional question
+    if re.search(LOST_AUXILIARY, t) and len(t.split()) <= 16:
+        return True
     return bool(started or t.endswith(" or not") and len(t.split()) <= 16
                 or _tag_right(t)
                 or re.search(r"\bwhy$", t)
