@@ -7,6 +7,7 @@ remembers). Silence is a decision too: while the candidate codes, most input get
 
 from __future__ import annotations
 
+import json
 import re
 
 from viva.events import (
@@ -17,11 +18,11 @@ from viva.interview import hints as ladder
 from viva.interview.phases import Phase, Trigger, can, next_phase
 from viva.interview.phrasing import CUES, SAY_AGAIN, complexity_words, speakable
 from viva.interview.run_talk import describe_last_run, explain_failure
-from viva.interview.turn import IdSource, Turn, counting_ids, random_ids
+from viva.interview.turn import RECENT_TURNS, IdSource, Turn, counting_ids, random_ids
 from viva.interview.settings import BrainSettings
 from viva.interview.summaries import summarize
 from viva.analysis import analyse
-from viva.interview.understanding import ASKING, CLARIFY_THRESHOLD, Intent, Understanding, canonical_complexity, understand
+from viva.interview.understanding import ASKING, CLARIFY_THRESHOLD, Intent, Understanding, about_the_problem, canonical_complexity, understand
 from viva.problems.schema import Problem
 from viva.session import SessionModel
 from viva.session.facts import canonical, claim_is_correct, coded_time, departs_from_approach
@@ -29,7 +30,8 @@ from viva.session.facts import canonical, claim_is_correct, coded_time, departs_
 __all__ = ["ACKNOWLEDGES", "IdSource", "RulesBrain", "Turn", "counting_ids", "random_ids"]
 
 # Interruptions after which a question of ours cut off mid-way still stands.
-COME_BACK_AFTER = frozenset({Intent.clarifying_question, Intent.acknowledgement, Intent.off_topic, Intent.greeting})
+COME_BACK_AFTER = frozenset({Intent.clarifying_question, Intent.acknowledgement, Intent.off_topic, Intent.greeting,
+                             Intent.run_question, Intent.repeat})
 # A recognizer confidence (0..1) below which an utterance nobody understood was probably misheard.
 HEARD_WELL = 0.55
 # Acts in which the interviewer tells the candidate what they did. The report must say the same
@@ -252,6 +254,23 @@ class RulesBrain:
             self._hint(t, ladder.HintReason.asked)
             return
         if intent == Intent.run_question:
+            last = t.state.last_run
+            if u.disputes and last is not None and not last.accepted:
+                said = [a for x in t.state.transcript if x.role == "interviewer" and x.ts >= last.ts for a in x.acts]
+                case = next((c for c in last.result.tests if c.verdict.value != "accepted"), None)
+                if {"trace_failing_case", "trace_hidden_case"} & set(said):
+                    t.say("agree_to_differ")  # a third time: no use repeating the evidence
+                    return
+                t.say("stand_by_tests")
+                if {"stand_by_tests", "run_fail_cases"} & set(said):
+                    # The failing cases were named already: settle it with one example, by hand.
+                    hidden = list(last.result.hidden_failed_names)
+                    if case is not None:
+                        t.say("trace_failing_case", name=case.name.replace("_", " "), input=_short(case.input),
+                              expected=_short(case.expected), actual=_short(case.actual))
+                    elif hidden:
+                        t.say("trace_hidden_case", case=hidden[0].replace("_", " "))
+                    return
             describe_last_run(t)
             return
         if intent == Intent.clarifying_question and phase not in (Phase.follow_up, Phase.wrap_up):
@@ -308,6 +327,9 @@ class RulesBrain:
         elif u.intent == Intent.question_to_interviewer:
             t.say("save_for_later")
             t.say("ask_approach")
+        elif u.intent == Intent.off_topic and u.question and not about_the_problem(self.problem, u.text):
+            t.say("stay_on_topic")
+            t.say("ask_approach")
         elif u.intent == Intent.off_topic and u.question:
             t.say("your_call")
         elif u.intent == Intent.off_topic:
@@ -338,6 +360,8 @@ class RulesBrain:
                 self._advance_verification(t)
         elif u.intent == Intent.question_to_interviewer:
             t.say("save_for_later")
+        elif u.question and u.intent == Intent.off_topic and not about_the_problem(self.problem, u.text):
+            t.say("stay_on_topic")  # "how does a referee get it that wrong?": not the problem's business
         elif u.question and u.intent in (Intent.off_topic, Intent.complexity, Intent.approach, Intent.verification):
             # Asked something the data cannot answer: answer as a person would, briefly.
             t.say("your_call")
@@ -547,7 +571,9 @@ class RulesBrain:
             if d.why_not == "exhausted":
                 t.say("hint_exhausted")
             elif t.state.hints:
-                t.say("hint_wait", hint=ladder.hint_text(self.problem, t.state.hints[-1].level))
+                last = ladder.hint_text(self.problem, t.state.hints[-1].level)
+                recent = [x.text for x in t.state.transcript if x.role == "interviewer"][-RECENT_TURNS:]
+                t.say("hint_wait_recent" if any(last in x for x in recent) else "hint_wait", hint=last)
             else:
                 t.say("encourage")
             return False
@@ -562,11 +588,13 @@ class RulesBrain:
     def _stall(self, t: Turn, reason: ladder.HintReason) -> None:
         """Silence: first ask how it's going; if that brings nothing, climb the ladder."""
         s = t.state
-        checked_since_activity = s.act_at.get("check_in", -1e18) >= s.last_activity()
-        if not checked_since_activity:
-            if t.now - s.act_at.get("check_in", -1e18) >= self.cfg.hint_gap_s:
+        checked_at = s.act_at.get("check_in", -1e18)
+        if checked_at < s.last_activity():
+            if t.now - checked_at >= self.cfg.hint_gap_s:
                 t.say("check_in")
             return
+        if t.now - checked_at < self.cfg.hint_gap_s:
+            return  # a check-in a moment ago: give the candidate time to answer it
         self._hint(t, reason, quiet_if_not=True)
 
     def _phase_prompt(self, t: Turn) -> None:
@@ -610,3 +638,9 @@ def _sounds_like_an_approach(u: Understanding) -> bool:
     import re
 
     return bool(re.search(r"\b(i|we) (would|could|can|will|d|ll|might)\b|\bapproach\b|\bmy idea\b", u.text))
+
+
+def _short(value: object, limit: int = 60) -> str:
+    """A test value as it can be said in a sentence."""
+    text = json.dumps(value) if not isinstance(value, str) else value
+    return text if len(text) <= limit else text[: limit - 3] + "..."

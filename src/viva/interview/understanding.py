@@ -19,7 +19,7 @@ from viva.events import Understood
 from viva.interview.approach_choice import APPROACH_THRESHOLD, _CONTRAST, match_approach
 from viva.wording.complexity import canonical_complexity, claimed_complexities, split_time_space
 from viva.interview.intent_patterns import (
-    ACK, ACK_WORDS, ANSWER_REQUEST, APPROACH_CUES, ASSUMPTION, BEHAVIOUR, BENDING, CHANGE_OF_PLAN, COMPLEXITY_TALK, DIAGNOSING, DONE, EDGE_CASES, GENERIC_EDGE, GREETING, HINT, NO_QUESTIONS, PLAN_CUES, READY, REPEAT, RUN_QUESTION, RUN_WORDS, SCORING_WORDS, STEERING, STRONG_COMMIT, STUCK, TO_INTERVIEWER, TRACE, TRACE_OPS, VERIFY, _any, about_the_problem, looks_like_question,
+    ACK, ACK_WORDS, ANSWER_REQUEST, APPROACH_CUES, ASSUMPTION, BEHAVIOUR, BENDING, CHANGE_OF_PLAN, COMPLEXITY_TALK, DIAGNOSING, DONE, EDGE_CASES, GENERIC_EDGE, GREETING, HINT, NO_QUESTIONS, PLAN_CUES, READY, REPEAT, RUN_QUESTION, RUN_WORDS, DISPUTE, SCORING_WORDS, STEERING, STRONG_COMMIT, STUCK, TO_INTERVIEWER, TRACE, TRACE_OPS, VERIFY, _any, about_the_problem, looks_like_question,
 )
 from viva.wording.speech import best_phrase, normalize, phonetic, phrase_score
 from viva.problems.schema import Approach, Clarification, Problem
@@ -65,6 +65,7 @@ class Understanding:
     rejected: list[str] = field(default_factory=list)  # approaches named and set aside
     walkthrough: bool = False
     edge_cases: list[str] = field(default_factory=list)
+    disputes: bool = False  # says the tests, not the code, are wrong
 
     @property
     def commits_to_approach(self) -> bool:
@@ -177,7 +178,8 @@ def _understand(text: str, problem: Problem, phase: str | None = None, asked: tu
         found.append(Intent.repeat)
     if _any(HINT, t):
         found.append(Intent.hint_request)
-    if (_any(RUN_QUESTION, t) and (is_question or phase in ("coding", "testing"))) or (
+    u.disputes = phase in ("coding", "testing") and _any(DISPUTE, t)
+    if u.disputes or (_any(RUN_QUESTION, t) and (is_question or phase in ("coding", "testing"))) or (
             is_question and phase in ("coding", "testing") and re.search(RUN_WORDS, t)):
         found.append(Intent.run_question)
     if _any(STUCK, t):

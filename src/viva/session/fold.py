@@ -180,11 +180,14 @@ def _said(m: SessionModel, e: AgentUtterance) -> None:
 
 
 def _cut_question(e: AgentUtterance, heard: str, phase: Phase) -> Fact | None:
-    """The first question in the turn that the candidate did not hear to its end."""
+    """The first question in the turn that the candidate did not hear to its end (a request such
+    as "Walk me through your code." asks too)."""
     heard_words = len(heard.split())
     said = 0
     for sentence in re.findall(r"[^.?!]+[.?!]*", e.text):
         said += len(sentence.split())
-        if said > heard_words and sentence.strip().endswith("?"):
+        asks = sentence.strip().endswith("?") or re.match(r"\s*(walk|talk|tell|take|show|trace|give) me\b",
+                                                           sentence, re.I)
+        if said > heard_words and asks:
             return Fact(seq=e.seq, ts=e.ts, phase=phase, text=sentence.strip())
     return None
