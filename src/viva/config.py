@@ -82,8 +82,15 @@ class Settings(BaseSettings):
     voice_vad_confidence: float = Field(default=0.5, ge=0.05, le=0.99)
     # Speech over the interviewer: after this long paused with no real words, it resumes.
     voice_backchannel_window_ms: int = Field(default=1200, ge=100, le=10000)
+    # Speech over the interviewer drops its voice by this much at once, before a word is recognised
+    # (0 turns ducking off: it then talks on until words, or the backchannel window, stop it).
+    voice_duck_db: float = Field(default=-14.0, ge=-60, le=0)
     # While the interviewer plays, mic audio quieter than its output by more than this is echo.
     voice_echo_margin_db: float = Field(default=14.0, ge=0, le=60)
+
+    # Keep the candidate's microphone audio as WAV files in data_dir/audio/<session>/ (removed with
+    # the session). Off unless the operator turns it on: VIVA_RECORD_AUDIO=1.
+    record_audio: bool = False
 
     # Optional LLM (DESIGN §1): any OpenAI-compatible chat endpoint.
     llm_base_url: str | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import AsyncIterator
 
 from importlib import resources
@@ -28,6 +29,7 @@ from viva.session.room.interview import InterviewBehaviour, brain_settings
 from viva.session.room.voice import VoiceBehaviour, VoiceTuning
 from viva.store import io as store_io
 from viva.store import SessionStore, open_store
+from viva.store.audio import prune_audio
 
 log = logging.getLogger("viva.server")
 
@@ -94,6 +96,13 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     return app
 
 
+def _prune_audio(ctx: AppContext) -> None:
+    """Recorded audio goes with its session: the expired ones, and any a Redis TTL dropped."""
+    if (ctx.settings.data_dir / "audio").is_dir():
+        listed_at = time.time()
+        prune_audio(ctx.settings.data_dir, {m.session_id for m in ctx.store.list_sessions()}, listed_at)
+
+
 async def _sweep(ctx: AppContext) -> None:
     """Expire abandoned sessions and drop idle ones from memory, now and then."""
     while True:
@@ -101,6 +110,7 @@ async def _sweep(ctx: AppContext) -> None:
             gone = await store_io.run(ctx.store.expire)
             if gone:
                 log.info("expired %d abandoned sessions", gone)
+            await store_io.run(_prune_audio, ctx)
             ctx.live.idle_sweep()
         except Exception:  # noqa: BLE001 - a failed sweep is retried next time
             log.exception("session sweep failed")

@@ -17,6 +17,7 @@ from viva.problems.schema import Language, public_view
 from viva.scoring.report import Report
 from viva.server.context import AppContext
 from viva.store import io as store_io
+from viva.store.audio import remove_audio
 from viva.store import SessionMeta, SessionNotFound, hash_token, new_session_id, new_token, token_matches
 
 router = APIRouter()
@@ -121,6 +122,7 @@ async def delete_session(request: Request, meta: SessionMeta = Depends(authorize
     ctx = ctx_of(request)
     await store_io.run(ctx.store.delete, meta.session_id)
     ctx.live.forget(meta.session_id)
+    await store_io.run(remove_audio, ctx.settings.data_dir, meta.session_id)  # VIVA_RECORD_AUDIO
     return Response(status_code=204)
 
 

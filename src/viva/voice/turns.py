@@ -262,6 +262,7 @@ class TurnTaking:
     discussion_s: float = DISCUSSION_ENDPOINT_S
     thinking_s: float = THINKING_ENDPOINT_S
     final_wait_s: float = FINAL_WAIT_S
+    duck_gain: float = DUCK_GAIN
     floor: Floor = Floor.open
     onset_at: float | None = None  # of the candidate's current speech
     voiced_until: float | None = None  # last voiced frame of the current utterance
@@ -332,7 +333,7 @@ class TurnTaking:
         if self.floor == Floor.speaking:
             self.floor, self.onset_at, self.text, self.asks = Floor.overlap, cue.at, "", False
             self.over_voice.append(cue.at)
-            return [Action(Act.duck, "onset", DUCK_GAIN), Action(Act.spot_on)]
+            return [Action(Act.duck, "onset", self.duck_gain), Action(Act.spot_on)]
         if self.floor == Floor.overlap_ended:
             self.floor = Floor.overlap  # more talk over the voice: still ducked
             return []

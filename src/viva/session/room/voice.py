@@ -13,6 +13,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, AsyncIterator, Coroutine, Protocol
 
 from prometheus_client import Counter, Histogram
@@ -26,6 +27,7 @@ from viva.problems import get_problem
 from viva.session.room.interview import InterviewBehaviour
 from viva.session.room.messages import ClientStats, Code, End, Playback, Text
 from viva.session.room.runtime import Client, Live
+from viva.store.audio import SessionRecordings
 from viva.telemetry import Telemetry, TurnTrace
 from viva.voice.chunker import SentenceChunker
 from viva.voice.engines import VoiceEngines
@@ -66,15 +68,18 @@ class VoiceTuning:
     backchannel_window_ms: int = 1500
     echo_margin_db: float = 14.0
     accurate_wait_ms: int = 1200
+    duck_db: float = -14.0
+    record_audio_to: Path | None = None  # the data dir, when the operator records microphone audio
 
     @classmethod
     def from_settings(cls, s: Any) -> "VoiceTuning":
         return cls(s.voice_lead_ms, s.voice_endpoint_ms, s.voice_coding_endpoint_ms, s.voice_vad_confidence,
-                   s.voice_backchannel_window_ms, s.voice_echo_margin_db, s.stt_accurate_wait_ms)
+                   s.voice_backchannel_window_ms, s.voice_echo_margin_db, s.stt_accurate_wait_ms,
+                   duck_db=s.voice_duck_db, record_audio_to=s.data_dir if s.record_audio else None)
 
     def machine(self) -> TurnTaking:
         return TurnTaking(discussion_s=self.endpoint_ms / 1000, thinking_s=self.coding_endpoint_ms / 1000,
-                          final_wait_s=self.backchannel_window_ms / 1000)
+                          final_wait_s=self.backchannel_window_ms / 1000, duck_gain=10 ** (self.duck_db / 20))
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,7 @@ class VoiceSession:
     last_turn_id: str | None = None
     tasks: set[asyncio.Task] = field(default_factory=set)
     peeked: "Peeked | None" = None  # the accurate pass's last look at a pause
+    recordings: SessionRecordings | None = None  # VIVA_RECORD_AUDIO: the microphone, as received
     _asked: tuple[str, bool] = ("", False)
 
     # ---- ListenerEvents: cues in -----------------------------------------------------------------
@@ -536,6 +542,11 @@ class VoiceBehaviour(InterviewBehaviour):
                            self.clock(live).now())
 
     async def on_audio(self, live: Live, conn: Client, pcm: bytes) -> None:
+        if self.tuning.record_audio_to is not None:
+            vs = self.voice(live)
+            if vs.recordings is None:
+                vs.recordings = SessionRecordings(self.tuning.record_audio_to, live.session_id)
+            vs.recordings.write(conn, pcm)
         if live.state.ended:
             return
         self._listener(live).feed(pcm)
@@ -554,6 +565,8 @@ class VoiceBehaviour(InterviewBehaviour):
 
     async def on_disconnect(self, live: Live, conn: Client) -> None:
         vs = self.voice(live)
+        if vs.recordings is not None:
+            vs.recordings.close(conn)
         if not live.listening:
             vs.interrupt("nobody listening")  # keep only what was played
         if not live.connections and vs.listener is not None:
