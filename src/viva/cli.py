@@ -130,7 +130,7 @@ def cmd_judge(args: argparse.Namespace) -> int:
 def cmd_simulate(args: argparse.Namespace) -> int:
     from viva.sim.cli import main as simulate_main
 
-    return simulate_main(args.persona, args.all, args.audio, args.json, args.problem)
+    return simulate_main(args.persona, args.all, args.audio, args.json, args.problem, args.language, args.url)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -196,6 +196,61 @@ def cmd_analytics(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sessions(args: argparse.Namespace) -> int:
+    """`viva sessions export ID` / `import FILE [--as ID] [--replace]`: exit 0 done, 1 no such session
+    or refused (exists), 2 a bad file."""
+    from viva.config import get_settings
+    from viva.problems import ProblemNotFound, get_problem
+    from viva.store import SessionExists, SessionNotFound, open_store
+    from viva.store.sessionfile import SessionFileError, export_session, import_session, parse_events
+
+    if args.action == "export":
+        store = open_store(get_settings())
+        try:
+            sys.stdout.write(export_session(store, args.target))
+        except SessionNotFound:
+            print(f"viva sessions export: no session {args.target!r}", file=sys.stderr)
+            return 1
+        finally:
+            store.close()
+        return 0
+    path = Path(args.target)
+    try:
+        events = parse_events(path.read_bytes().decode("utf-8"))
+        get_problem(events[0].problem_id)  # type: ignore[attr-defined]  # parse_events: session_started
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"viva sessions import: cannot read {path}: {e}", file=sys.stderr)
+        return 2
+    except SessionFileError as e:
+        print(f"viva sessions import: {path}: {e}; nothing was written", file=sys.stderr)
+        return 2
+    except ProblemNotFound as e:
+        print(f"viva sessions import: {path}: line 1: this build has no problem {e}; nothing was written",
+              file=sys.stderr)
+        return 2
+    store = open_store(get_settings())
+    try:
+        done = import_session(store, args.as_id or path.stem, events, replace=args.replace)
+    except SessionExists:
+        print(f"viva sessions import: session {args.as_id or path.stem!r} exists; --replace overwrites it",
+              file=sys.stderr)
+        return 1
+    except ValueError as e:
+        print(f"viva sessions import: {e}; give one with --as", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    print(f"imported {done.session_id}: {done.events} events")
+    print(f"token: {done.token}")
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from viva.sim.replay_cmd import main as replay_main
+
+    return replay_main(args.target, args.json, args.update)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="viva", description="A voice-first mock coding interviewer.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -226,12 +281,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_judge)
 
-    p = sub.add_parser("simulate", help="run simulated candidates")
-    p.add_argument("--persona", default=None)
-    p.add_argument("--all", action="store_true")
-    p.add_argument("--audio", action="store_true")
+    p = sub.add_parser("simulate", help="adversarial personas against the interviewer, graded pass or fail")
+    p.add_argument("--persona", default=None, help="one persona (a file in viva/sim/persona_files)")
+    p.add_argument("--all", action="store_true", help="every persona (audio ones as text unless --audio)")
+    p.add_argument("--audio", action="store_true", help="audio personas speak to a real server in real time")
     p.add_argument("--json", action="store_true")
     p.add_argument("--problem", default=None)
+    p.add_argument("--language", default="python", choices=["python", "javascript"])
+    p.add_argument("--url", default=None, help="with --audio: a running viva serve (default: start one)")
     p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser("report", help="a session's report")
@@ -243,6 +300,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("analytics", help="analytics across interviews")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_analytics)
+
+    p = sub.add_parser("sessions", help="export a session as JSONL, or import one")
+    p.add_argument("action", choices=("export", "import"))
+    p.add_argument("target", help="export: the session id; import: the .jsonl file")
+    p.add_argument("--as", dest="as_id", default=None, help="import: the new session's id (default: the file's name)")
+    p.add_argument("--replace", action="store_true", help="import: overwrite a session with that id")
+    p.set_defaults(func=cmd_sessions)
+
+    p = sub.add_parser("replay", help="re-run a recorded session on this build and show what changed")
+    p.add_argument("target", metavar="SESSION_ID|FILE")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--update", action="store_true", help="FILE only: rewrite it with the replay's events")
+    p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("worker", help="a sandbox worker pulling jobs from Redis")
     p.set_defaults(func=_not_yet("worker"))
