@@ -8,6 +8,9 @@ Real servers with the real voice engines, and a client that streams its micropho
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
+import sys
 import time
 import wave
 from pathlib import Path
@@ -141,3 +144,22 @@ async def test_expired_sessions_lose_their_audio_and_others_keep_theirs(tmp_path
         assert list((data / "audio" / kept["session_id"]).glob("mic-1-*.wav"))
     finally:
         again.stop()
+
+
+async def test_a_recorded_session_replays_from_its_audio_through_a_real_server(recording_server: ServerProcess) -> None:
+    """`viva replay ID --audio` streams the WAV to a server it starts, in real time: the question is
+    heard again from the audio, not taken from the recorded transcript."""
+    s, _, _ = await speak_in_session(recording_server, "Can the numbers be negative?")
+    wav_of(recording_server, s["session_id"])  # written in full
+    out = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "viva.cli", "replay", s["session_id"], "--audio", "--json"],
+        capture_output=True, text=True, timeout=300,
+        env={"VIVA_DATA_DIR": str(recording_server.data_dir), "PATH": "/usr/bin:/bin", **ENGINES})
+    assert out.returncode in (0, 1), out.stderr[-2000:]
+    r = json.loads(out.stdout)
+    assert r["from_audio"] and r["audio_files"] == 1 and r["decisions_replayed"] >= 2
+    assert any("negative" in h.lower() for h in r["heard"]), r["heard"]
+    missing = subprocess.run([sys.executable, "-m", "viva.cli", "replay", "nonexistent-session", "--audio"],
+                             capture_output=True, text=True, env={"VIVA_DATA_DIR": str(recording_server.data_dir),
+                                                                  "PATH": "/usr/bin:/bin"})
+    assert missing.returncode == 2 and "viva replay:" in missing.stderr

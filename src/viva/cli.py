@@ -248,7 +248,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 def cmd_replay(args: argparse.Namespace) -> int:
     from viva.sim.replay_cmd import main as replay_main
 
-    return replay_main(args.target, args.json, args.update)
+    return replay_main(args.target, args.json, args.update, args.audio, args.url)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -312,6 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", metavar="SESSION_ID|FILE")
     p.add_argument("--json", action="store_true")
     p.add_argument("--update", action="store_true", help="FILE only: rewrite it with the replay's events")
+    p.add_argument("--audio", action="store_true",
+                   help="stream the session's recorded microphone audio (VIVA_RECORD_AUDIO) to a real server")
+    p.add_argument("--url", default=None, help="with --audio: a running viva serve (default: start one)")
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("worker", help="a sandbox worker pulling jobs from Redis")

@@ -361,8 +361,12 @@ class ReplayResult:
 
 def run_replay(rec: Recording, judge: Judge, *, cfg: BrainSettings | None = None,
                brain: BrainFactory = default_brain) -> ReplayResult:
+    return compared(rec, replay(rec, judge, cfg=cfg, brain=brain))
+
+
+def compared(rec: Recording, events: list[Event]) -> ReplayResult:
+    """A replay's events set against the recording: decisions in order, and the scores."""
     problem = problem_of(rec)
-    events = replay(rec, judge, cfg=cfg, brain=brain)
     old, new = decisions(rec.events), decisions(events)
     lines = diff_lines(old, new)
     scores = compare_scores(recorded_scores(rec, problem), scores_of(rec.session_id, events, problem))

@@ -12,14 +12,14 @@ from typing import Any
 
 from viva.events import Event
 from viva.sim.replay import (
-    DiffLine, ReplayError, ReplayResult, SandboxJudge, recorded_audio, recording, run_replay,
+    DiffLine, Recording, ReplayError, ReplayResult, SandboxJudge, recorded_audio, recording, run_replay,
 )
 from viva.store.sessionfile import SessionFileError, dump_events, parse_events
 
 CONTEXT = 2  # unchanged decisions shown around a change, as `diff -u` shows lines
 
 
-def main(target: str, as_json: bool, update: bool) -> int:
+def main(target: str, as_json: bool, update: bool, audio: bool = False, url: str | None = None) -> int:
     from viva.config import get_settings
     from viva.judge.service import JudgeService
 
@@ -36,17 +36,39 @@ def main(target: str, as_json: bool, update: bool) -> int:
     if judge.unavailable and any(i.kind in ("run", "custom_run") for i in rec.inputs):
         return _bad(f"the recording has runs, and the judge refuses to run code here: {judge.unavailable}")
     try:
-        result = run_replay(rec, SandboxJudge(judge))
+        if audio:
+            wavs = recorded_audio(settings.data_dir, rec.session_id)
+            if not wavs:
+                return _bad(f"no recorded audio for {rec.session_id} (it is kept only with VIVA_RECORD_AUDIO=1)")
+            result = _from_audio(rec, wavs, url)
+        else:
+            result = run_replay(rec, SandboxJudge(judge))
     except ReplayError as e:
         return _bad(str(e))
     if update:
         path.write_text(dump_events(result.events), encoding="utf-8")
-    audio = len(recorded_audio(settings.data_dir, rec.session_id)) if not is_file else 0
+    audio_files = len(recorded_audio(settings.data_dir, rec.session_id))
     if as_json:
-        print(json.dumps(_as_json(result, audio, update and is_file), indent=2))
+        print(json.dumps({**_as_json(result, audio_files, update and is_file), "from_audio": audio,
+                          "heard": [d.heard for d in result.new if d.trigger == "say"]}, indent=2))
     else:
-        _print(result, audio, path if update else None)
+        _print(result, audio_files, path if update else None, audio)
     return 0 if result.same else 1
+
+
+def _from_audio(rec: Recording, wavs: list[Path], url: str | None) -> ReplayResult:
+    """The recorded microphone audio through a real server (the one at `url`, or one started here)."""
+    import asyncio
+    import contextlib
+
+    from viva.sim.cli import local_server
+    from viva.sim.replay import compared
+    from viva.sim.replay_audio import replay_audio
+
+    with contextlib.ExitStack() as stack:
+        base = url or stack.enter_context(local_server())
+        print(f"replaying {len(wavs)} recorded audio files in real time on {base}", file=sys.stderr)
+        return compared(rec, asyncio.run(replay_audio(rec, wavs, base)))
 
 
 def _read_file(path: Path) -> list[Event]:
@@ -80,13 +102,15 @@ def _as_json(r: ReplayResult, audio: int, updated: bool) -> dict[str, Any]:
             "scores": r.scores.model_dump(mode="json"), "same": r.same, "updated": updated}
 
 
-def _print(r: ReplayResult, audio: int, updated: Path | None) -> None:
+def _print(r: ReplayResult, audio: int, updated: Path | None, from_audio: bool = False) -> None:
     rec = r.recording
     s = rec.started
     print(f"replay of {rec.session_id}: {s.problem_id} in {s.language}, {s.mode} mode, "
           f"{len(rec.inputs)} inputs ({rec.utterances} utterances)")
-    if rec.voice_utterances:
+    if rec.voice_utterances and not from_audio:
         print(f"replayed from transcripts; {rec.voice_utterances} utterances")
+    if from_audio:
+        print("replayed from the recorded audio, through a real server: hearing and turn-taking included")
     if audio:
         print(f"audio recorded: {audio} files")
     print(_summary(r))
