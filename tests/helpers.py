@@ -92,28 +92,7 @@ def drive_session(server: "ServerProcess", problem_id: str, steps: "list[Step]",
     with open_ws(server.ws_url, s) as ws:
         hello(ws)
         drain_intro(ws)
-        for i, step in enumerate(steps):
-            if step.kind == "say":
-                text = corrupt(step.text, noise * 1000 + i) if noise is not None else step.text
-                send(ws, {"type": "text", "text": text})
-                settle(ws)
-            elif step.kind == "code":
-                send(ws, {"type": "code", "code": step.text, "language": "python"})
-                settle(ws)
-            elif step.kind == "run":
-                send(ws, {"type": "run", "code": step.text, "language": "python"})
-                recv_until(ws, "run_result", timeout=120)
-                while True:  # the interviewer always comments on a run
-                    msg = recv(ws, timeout=60)
-                    if msg["type"] == "agent_text" and "seq" in msg:
-                        break
-            elif step.kind == "wait":
-                for _ in range(int(step.seconds // 5)):
-                    send(ws, {"type": "debug_clock", "advance_s": 5})
-                    recv_until(ws, "clock")
-            elif step.kind == "end":
-                send(ws, {"type": "end"})
-                settle(ws)
+        play_steps(ws, steps, "python", noise)
     r = httpx.get(f"{server.url}/api/sessions/{s['session_id']}/events", params={"limit": 10000},
                   headers={"Authorization": f"Bearer {s['token']}"}, timeout=30)
     return s, [parse_event(e) for e in r.json()["events"]]
@@ -122,3 +101,33 @@ def drive_session(server: "ServerProcess", problem_id: str, steps: "list[Step]",
 def drive(server: "ServerProcess", problem_id: str, steps: "list[Step]", noise: int | None = None) -> list:
     """The event log of a scripted text interview driven over the wire (see drive_session)."""
     return drive_session(server, problem_id, steps, noise)[1]
+
+
+def play_steps(ws: Any, steps: Any, language: str, noise: int | None = None) -> None:
+    """Script steps typed into an open text interview: say, code, run, try (a run on the step's
+    own `input`), wait (the test clock, in 5 s steps) and end, each waited out."""
+    for i, step in enumerate(steps):
+        if step.kind == "say":
+            text = corrupt(step.text, noise * 1000 + i) if noise is not None else step.text
+            send(ws, {"type": "text", "text": text})
+            settle(ws)
+        elif step.kind == "code":
+            send(ws, {"type": "code", "code": step.text, "language": language})
+            settle(ws)
+        elif step.kind == "run":
+            send(ws, {"type": "run", "code": step.text, "language": language})
+            recv_until(ws, "run_result", timeout=120)
+            while True:  # the interviewer always comments on a run
+                msg = recv(ws, timeout=60)
+                if msg["type"] == "agent_text" and "seq" in msg:
+                    break
+        elif step.kind == "try":
+            send(ws, {"type": "run", "code": step.text, "language": language, "input": step.input})
+            recv_until(ws, "custom_run_result", timeout=120)
+        elif step.kind == "wait":
+            for _ in range(int(step.seconds // 5)):
+                send(ws, {"type": "debug_clock", "advance_s": 5})
+                recv_until(ws, "clock")
+        elif step.kind == "end":
+            send(ws, {"type": "end"})
+            settle(ws)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from tests.helpers import create_session, drain_intro, hello, open_ws, recv, recv_until, send, settle
+from tests.helpers import create_session, drain_intro, hello, open_ws, play_steps, settle
 from tests.servers import ServerProcess, clean_env
 from viva.problems import get_problem
 from viva.voice.persona_lines import persona_lines
@@ -134,30 +134,7 @@ def drive(server: ServerProcess, script: Script) -> str:
     with open_ws(server.ws_url, s) as ws:
         hello(ws)
         drain_intro(ws)
-        for step in script.steps():
-            if step.kind == "say":
-                send(ws, {"type": "text", "text": step.text})
-                settle(ws)
-            elif step.kind == "code":
-                send(ws, {"type": "code", "code": step.text, "language": script.language})
-                settle(ws)
-            elif step.kind == "run":
-                send(ws, {"type": "run", "code": step.text, "language": script.language})
-                recv_until(ws, "run_result", timeout=120)
-                while True:  # the interviewer always comments on a run
-                    msg = recv(ws, timeout=60)
-                    if msg["type"] == "agent_text" and "seq" in msg:
-                        break
-            elif step.kind == "try":
-                send(ws, {"type": "run", "code": step.text, "language": script.language, "input": step.input})
-                recv_until(ws, "custom_run_result", timeout=120)
-            elif step.kind == "wait":
-                for _ in range(int(step.seconds // 5)):
-                    send(ws, {"type": "debug_clock", "advance_s": 5})
-                    recv_until(ws, "clock")
-            elif step.kind == "end":
-                send(ws, {"type": "end"})
-                settle(ws)
+        play_steps(ws, script.steps(), script.language)
         settle(ws)
     return s["session_id"]
 
