@@ -110,7 +110,7 @@ def clarifications(run: SimRun) -> Grade:
         if not later:
             reasons.append(f"asked {c.question!r} at {_t(run, t.start)}: no reply")
         elif want and len(want & got) < ANSWER_WORDS * len(want):
-            reasons.append(f"asked {c.question!r} at {_t(run, t.start)}: the reply {said[:120]!r} does not hold "
+            reasons.append(f"asked {c.question!r} at {_t(run, t.start)}: the reply {said[:200]!r} does not hold "
                            f"the answer {c.answer!r}")
     if not asked:
         return Grade("clarifications", "n/a", ["the persona asked none of the problem's clarifications"])
@@ -258,7 +258,8 @@ def _unheard_questions(e: AgentUtterance) -> list[str]:
     out, said = [], 0
     for sentence in re.findall(r"[^.?!]+[.?!]*", e.text):
         said += len(sentence.split())
-        if said > heard and (sentence.strip().endswith("?") or re.match(r"\s*(walk|talk|tell) me\b", sentence, re.I)):
+        asks = sentence.strip().endswith("?") or re.match(r"\s*(walk|talk|tell) me\b", sentence, re.I)
+        if said > heard and asks and len(sentence.split()) > 3:  # not "Anything else?", which may give way
             out.append(normalize(sentence))
     return out
 

@@ -114,6 +114,7 @@ class AudioRun:
         self.wait_cap_s = wait_cap_s
         self.wire = Wire()
         self.traces: list[StepTrace] = []
+        self._began = 0.0
 
     async def run(self) -> SimRun:
         steps = script(self.spec, self.problem, self.language)
@@ -128,9 +129,9 @@ class AudioRun:
             await c.connect()
             try:
                 for i, step in enumerate(steps):
-                    t0 = time.time()
+                    self._began = time.time()
                     await self._step(c, i, step, lines.get(i))
-                    self.traces.append(StepTrace(step, t0, time.time()))
+                    self.traces.append(StepTrace(step, self._began, time.time()))
                     if any(m.get("type") == "session_ended" or m.get("phase") == "ended" for m in
                            (x.msg for x in c.messages[-5:])):
                         break
@@ -180,6 +181,7 @@ class AudioRun:
         else:
             await self._settle(c)
         before = {m["turn_id"] for m in c.of("agent_audio_start")}
+        self._began = time.time()  # the step starts when the candidate does, not when it began waiting
         c.say(pcm)
         await c.speech_done.wait()
         sent_at = c.speech_started_at or time.monotonic()

@@ -167,7 +167,10 @@ def neutralized(events: list[Event], traces: list[StepTrace], grace_s: float = 3
     """The log with the injected words made harmless, for rescoring an audio run (whose twin
     cannot be run again word for word): what was said during an injecting step becomes "okay",
     and injected comment lines leave the code."""
-    said = [(t.start, t.end + grace_s) for t in traces if t.step.kind == "say" and t.step.inject]
+    says = [t for t in traces if t.step.kind == "say"]
+    # What was heard from an injecting line: until the next line began (or a moment after it ended).
+    said = [(t.start, says[k + 1].start if k + 1 < len(says) else t.end + grace_s)
+            for k, t in enumerate(says) if t.step.inject]
     comments = {t.step.text.split("\n", 1)[0] for t in traces if t.step.kind == "code" and t.step.inject}
     out: list[Event] = []
     for e in events:
