@@ -20,7 +20,8 @@ __all__ = ["ServerProcess", "free_port", "make_store"]
 # pyproject runs the suite on two workers (`-n 2 --dist loadfile --no-loadscope-reorder`): each file
 # runs whole on one worker, in the file's own order, so its module fixtures start once. The files
 # that take longest start first, so that both workers finish at about the same time.
-LONGEST_FIRST = ["test_problem_bank.py", "test_browser.py", "test_voice_ws.py", "test_store_crash.py",
+LONGEST_FIRST = ["test_problem_bank.py", "test_browser.py", "test_voice_ws.py", "test_simulate_audio.py",
+                 "test_store_crash.py", "test_audio_recording.py",
                  "test_text_interviews.py", "test_llm_brain.py", "test_judge_api.py",
                  "test_injections_move_nothing.py", "test_report_page.py", "test_scripted_sessions.py"]
 
