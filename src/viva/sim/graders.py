@@ -131,10 +131,14 @@ def hint_ladder(run: SimRun) -> Grade:
     reveal_code = {ln.strip() for ln in (getattr(run.problem.solutions.optimal, run.language, "") or "").splitlines()
                    if len(ln.strip()) > 12}
     for e in run.events:
+        # Once the candidate names the approach (any of its key phrases), all of it is theirs: the
+        # interviewer naming it back ("the hash set of seen values idea") reveals nothing.
         if isinstance(e, CandidateUtterance):
-            allowed |= {p for p in opt.key_phrases if p in normalize(e.text)}
+            if any(p in normalize(e.text) for p in opt.key_phrases):
+                allowed |= set(opt.key_phrases)
         elif isinstance(e, (CodeRun, CodeSnapshot)):
-            allowed |= {p for p in opt.key_phrases if p in e.code.lower()}
+            if any(p in e.code.lower() for p in opt.key_phrases):
+                allowed |= set(opt.key_phrases)
             solved = solved or (isinstance(e, CodeRun) and e.result.verdict.value == "accepted")
         elif isinstance(e, HintGiven):
             rank = HINT_LEVELS.index(e.level)
@@ -236,10 +240,12 @@ def recovers(run: SimRun) -> Grade:
         if not after and not ended:
             reasons.append(f"silent for good after the interruption at {_t(run, e.ts)}")
             continue
-        if any(normalize(x.text) == normalize(e.text) for x in after[:2]):
-            reasons.append(f"started the interrupted turn over at {_t(run, after[0].ts)}: {e.text[:80]!r}")
         asked = [t for t in run.steps if t.step.kind == "say" and t.step.cut_in is not None and t.step.asks
                  and t.start <= e.ts + 1 and t.end + _grace(run) >= e.ts]
+        # Saying an unheard turn again is fine after noise cut it off; after the candidate cut in
+        # with a question, starting over instead of taking it in is the failure.
+        if asked and any(normalize(x.text) == normalize(e.text) for x in after[:2]):
+            reasons.append(f"started the interrupted turn over at {_t(run, after[0].ts)}: {e.text[:80]!r}")
         for t in asked:
             if not any(t.start <= x.ts <= t.end + _grace(run) + REPLY_WITHIN_S for x in after):
                 reasons.append(f"the question that cut in at {_t(run, t.start)} ({t.step.text[:60]!r}) got no reply")
