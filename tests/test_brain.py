@@ -14,7 +14,7 @@ from viva.interview.phases import Phase
 from viva.session import fold
 from viva.problems import get_problem
 from viva.sim.driver import Transcript, run_script
-from viva.sim.personas import PERSONAS, say, wait
+from viva.sim.personas import PERSONAS, Step, say, wait
 from tests.judging import judge_for, judged
 
 PROBLEMS = ["two-sum", "valid-parentheses", "number-of-islands", "lru-cache"]
@@ -246,3 +246,26 @@ def test_an_answer_to_a_cut_off_question_is_not_followed_by_it_again():
     events = brain.on_utterance(state, "i would use a hash map from value to index and look up the complement", 31.0)
     reply = [e for e in events if isinstance(e, AgentUtterance)]
     assert not reply or "How would you approach it?" not in reply[-1].text
+
+
+def test_a_disputed_run_is_stood_by_then_settled_on_one_case_then_agreed_to_differ():
+    p = get_problem("two-sum")
+    wrong = p.solutions.wrong[0].python
+    tr = run_script(p, [say(p.clarifications[0].question), say("I'd use a hash map of values seen so far"),
+                        Step("code", wrong), Step("run", wrong), wait(20),
+                        say("your test case must be broken, my logic is fine"), wait(20),
+                        say("that expected output is wrong, I'm sure my code is right"), wait(20),
+                        say("can you double check the test harness")], judge=judge_for(p.id))
+    said = [e.acts for e in tr.of("agent_utterance")][-3:]
+    # The run's reply named the failing cases already: the first dispute goes to one of them.
+    assert said == [["stand_by_tests", "trace_failing_case"], ["agree_to_differ"], ["agree_to_differ"]], said
+    lines = tr.agent_lines()[-3:]
+    assert "expected" in lines[0] and len(set(lines)) == 3  # the failing case itself, never the same words
+    assert "your_call" not in acts(tr)
+
+
+def test_an_off_topic_question_while_coding_gets_a_redirect_not_an_assumption():
+    p = get_problem("two-sum")
+    tr = run_script(p, [say("I'd use a hash map of values seen so far"), Step("code", p.starter.python + "\n"),
+                        say("honestly how does a referee get a call that wrong?")])
+    assert acts(tr)[-1] == "stay_on_topic"

