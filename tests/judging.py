@@ -26,3 +26,13 @@ def judge_for(problem_id: str):
         return judged(problem_id, code, language)
 
     return judge
+
+
+def bank_problems_behave(problem, languages: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    """Every reference in `languages` is accepted with its performance test, and every starter
+    compiles and fails cleanly (`viva.judge.check`). The bank files split the languages between them
+    so the two test workers share the compiling."""
+    from viva.judge.check import check_problem
+
+    assert any(problem.starter.get(lang) for lang in languages), "every problem has a starter in these languages"
+    assert asyncio.run(check_problem(problem, verbose=False, languages=languages)) == []

@@ -4,11 +4,9 @@ accepted with its performance test, and every starter compiles and fails cleanly
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
-from viva.judge.check import check_problem
+from tests.judging import bank_problems_behave
 from viva.problems import list_problems
 
 PROBLEMS = list_problems()
@@ -17,5 +15,4 @@ LANGUAGES = ('typescript', 'go')
 
 @pytest.mark.parametrize("problem", PROBLEMS, ids=[p.id for p in PROBLEMS])
 def test_references_and_starters_behave_in_the_sandbox(problem):
-    assert any(problem.starter.get(lang) for lang in LANGUAGES), "every problem has a starter in these languages"
-    assert asyncio.run(check_problem(problem, verbose=False, languages=LANGUAGES)) == []
+    bank_problems_behave(problem, LANGUAGES)

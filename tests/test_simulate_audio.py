@@ -46,22 +46,23 @@ def test_viva_simulate_audio_speaks_a_persona_file_to_a_server_it_starts(tmp_pat
     assert out.returncode == (1 if r["failed"] else 0)
 
 
-def test_talk_over_fails_when_the_interviewer_does_not_duck(tmp_path):
-    broken = ServerProcess(tmp_path / "deaf", env={"VIVA_VOICE_DUCK_DB": "0"}).start()
+def run_on_flipped_server(tmp_path, env: dict[str, str], spec: PersonaSpec):  # type: ignore[no-untyped-def]
+    """The persona on a server of its own with one setting flipped."""
+    server = ServerProcess(tmp_path / "flipped", env=env).start()
     try:
-        bad = run_audio(CUTS_IN, TWO_SUM, "python", broken.url)
+        return run_audio(spec, TWO_SUM, "python", server.url)
     finally:
-        broken.stop()
+        server.stop()
+
+
+def test_talk_over_fails_when_the_interviewer_does_not_duck(tmp_path):
+    bad = run_on_flipped_server(tmp_path, {"VIVA_VOICE_DUCK_DB": "0"}, CUTS_IN)
     g = talk_over(bad)
     assert g.failed and "kept talking" in g.reasons[0], g
 
 
 def test_response_time_fails_when_every_statement_waits_five_seconds(tmp_path):
-    slow = ServerProcess(tmp_path / "slow", env={"VIVA_VOICE_ENDPOINT_MS": "5000"}).start()
-    try:
-        bad = run_audio(STATES, TWO_SUM, "python", slow.url)
-    finally:
-        slow.stop()
+    bad = run_on_flipped_server(tmp_path, {"VIVA_VOICE_ENDPOINT_MS": "5000"}, STATES)
     assert bad.wire.responses, "no spoken reply was timed"
     g = response_time(bad)
     assert g.failed, (g, bad.wire.responses)
