@@ -137,3 +137,90 @@ def test_redis_ttl_is_refreshed_by_activity_and_idle_sessions_vanish(redis_url, 
     for key in store.r.keys(store.prefix + "s:*"):
         assert store.r.ttl(key) > 0
     store.close()
+
+
+# ---- candidates and share links (issue 16) ----------------------------------------------------
+
+def candidate_session(store, sid: str, candidate: str | None) -> SessionMeta:
+    return store.create(SessionMeta(session_id=sid, token_hash=hash_token("tok"), problem_id="two-sum",
+                                    language="python", mode="text", candidate=candidate))
+
+
+def test_a_candidate_sees_only_its_own_sessions_in_creation_order(store):
+    candidate_session(store, "a1", "alice")
+    candidate_session(store, "b1", "bob")
+    candidate_session(store, "a2", "alice")
+    candidate_session(store, "anon", None)
+    assert [m.session_id for m in store.sessions_of("alice")] == ["a1", "a2"]
+    assert [m.session_id for m in store.sessions_of("bob")] == ["b1"]
+    assert store.sessions_of("carol") == []
+    assert store.get("a1").candidate == "alice" and store.get("anon").candidate is None
+    store.delete("a1")
+    assert [m.session_id for m in store.sessions_of("alice")] == ["a2"]
+
+
+def test_a_candidates_sessions_are_history_and_do_not_expire(store):
+    candidate_session(store, "mine", "alice")
+    candidate_session(store, "anon", None)
+    store.append("mine", CueShown(text="x"))
+    later = time.time() + store.retention_s + 10
+    assert store.expire(now=later) == 1
+    assert [m.session_id for m in store.list_sessions()] == ["mine"]
+    assert [e.text for e in store.read("mine")] == ["x"]
+    if isinstance(store, RedisStore):
+        assert store.ttl("mine") == (-1, -1)  # no TTL on either key
+
+
+def test_candidate_records_keep_their_first_time_and_the_latest_settings(store):
+    from viva.store import CandidateRecord
+
+    assert store.get_candidate("alice") is None
+    store.put_candidate(CandidateRecord(candidate="alice", created_at=100.0, settings={"length_min": 30}))
+    store.put_candidate(CandidateRecord(candidate="alice", created_at=200.0, settings={"length_min": 60}))
+    rec = store.get_candidate("alice")
+    assert rec is not None and rec.created_at == 100.0 and rec.settings == {"length_min": 60}
+    assert store.get_candidate("bob") is None
+
+
+def test_share_links_are_found_by_token_listed_revoked_and_die_with_their_session(store):
+    from viva.store import ShareLink, ShareNotFound
+
+    new_session(store, "s1")
+    new_session(store, "s2")
+    store.add_share(ShareLink(share_id="x1", session_id="s1", token_hash="h1", created_at=1.0))
+    store.add_share(ShareLink(share_id="x2", session_id="s1", token_hash="h2", created_at=2.0))
+    store.add_share(ShareLink(share_id="y1", session_id="s2", token_hash="h3", created_at=3.0))
+    assert store.share_by_token("h2").session_id == "s1"
+    assert [s.share_id for s in store.shares_of("s1")] == ["x1", "x2"]
+    assert store.revoke_share("s2", "x1") is False  # another session's share is not revoked through s2
+    assert store.revoke_share("s1", "x1") is True
+    assert store.revoke_share("s1", "x1") is False
+    with pytest.raises(ShareNotFound):
+        store.share_by_token("h1")
+    store.delete("s1")
+    with pytest.raises(ShareNotFound):
+        store.share_by_token("h2")
+    assert store.shares_of("s1") == []
+    assert store.share_by_token("h3").share_id == "y1"
+    with pytest.raises(SessionNotFound):
+        store.add_share(ShareLink(share_id="z", session_id="gone", token_hash="h9"))
+
+
+def test_an_sqlite_file_from_before_candidates_gains_the_column_and_keeps_its_sessions(tmp_path):
+    import sqlite3
+
+    from viva.store.sqlite import SQLiteStore
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    db.executescript("""CREATE TABLE sessions (session_id TEXT PRIMARY KEY, token_hash TEXT NOT NULL,
+        created_at REAL NOT NULL, updated_at REAL NOT NULL, problem_id TEXT, language TEXT, mode TEXT NOT NULL,
+        last_seq INTEGER NOT NULL DEFAULT 0);
+        INSERT INTO sessions VALUES ('old', 'h', 1.0, 1.0, 'two-sum', 'python', 'text', 0);""")
+    db.commit()
+    db.close()
+    store = SQLiteStore(path)
+    assert store.get("old").candidate is None
+    candidate_session(store, "new", "alice")
+    assert [m.session_id for m in store.sessions_of("alice")] == ["new"]
+    store.close()

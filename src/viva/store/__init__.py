@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from viva.config import Settings
 from viva.store.base import (
-    SessionExists, SessionMeta, SessionNotFound, SessionStore, StoreError, hash_token, new_session_id,
-    new_token, token_matches,
+    CandidateRecord, SessionExists, SessionMeta, SessionNotFound, SessionStore, ShareLink, ShareNotFound,
+    StoreError, hash_token, new_session_id, new_share_id, new_token, token_matches,
 )
 
 
@@ -20,5 +20,6 @@ def open_store(settings: Settings) -> SessionStore:
     return SQLiteStore(settings.sqlite_path, retention_s=settings.retention_s)
 
 
-__all__ = ["SessionExists", "SessionMeta", "SessionNotFound", "SessionStore", "StoreError", "hash_token",
-           "new_session_id", "new_token", "open_store", "token_matches"]
+__all__ = ["CandidateRecord", "SessionExists", "SessionMeta", "SessionNotFound", "SessionStore", "ShareLink",
+           "ShareNotFound", "StoreError", "hash_token", "new_session_id", "new_share_id", "new_token", "open_store",
+           "token_matches"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import time
 from pathlib import Path
 
 from viva.events import Event, parse_event
-from viva.store.base import SessionExists, SessionMeta, SessionNotFound
+from viva.store.base import CandidateRecord, SessionExists, SessionMeta, SessionNotFound, ShareLink, ShareNotFound
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -19,7 +20,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     problem_id TEXT,
     language TEXT,
     mode TEXT NOT NULL,
-    last_seq INTEGER NOT NULL DEFAULT 0
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    candidate TEXT
 );
 CREATE TABLE IF NOT EXISTS events (
     session_id TEXT NOT NULL REFERENCES sessions(session_id) ON DELETE CASCADE,
@@ -30,7 +32,23 @@ CREATE TABLE IF NOT EXISTS events (
     PRIMARY KEY (session_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated_at);
+CREATE TABLE IF NOT EXISTS candidates (
+    candidate TEXT PRIMARY KEY,
+    created_at REAL NOT NULL,
+    settings TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS shares (
+    share_id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(session_id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS shares_session ON shares(session_id);
 """
+# Files made before candidates existed get the column (SQLite has no ADD COLUMN IF NOT EXISTS).
+MIGRATIONS = ["ALTER TABLE sessions ADD COLUMN candidate TEXT"]
+CANDIDATE_INDEX = "CREATE INDEX IF NOT EXISTS sessions_candidate ON sessions(candidate, created_at)"
+META_COLUMNS = "session_id, token_hash, created_at, updated_at, problem_id, language, mode, last_seq, candidate"
 
 
 class SQLiteStore:
@@ -43,6 +61,11 @@ class SQLiteStore:
         self._lock = threading.Lock()
         with self._conn() as db:
             db.executescript(SCHEMA)
+            have = {row[1] for row in db.execute("PRAGMA table_info(sessions)")}
+            if "candidate" not in have:
+                for sql in MIGRATIONS:
+                    db.execute(sql)
+            db.execute(CANDIDATE_INDEX)
 
     def _conn(self) -> sqlite3.Connection:
         # One connection per thread: sqlite3 connections must not be shared across threads.
@@ -62,17 +85,16 @@ class SQLiteStore:
     def create(self, meta: SessionMeta) -> SessionMeta:
         try:
             self._conn().execute(
-                "INSERT INTO sessions VALUES (?,?,?,?,?,?,?,0)",
+                f"INSERT INTO sessions ({META_COLUMNS}) VALUES (?,?,?,?,?,?,?,0,?)",
                 (meta.session_id, meta.token_hash, meta.created_at, meta.updated_at,
-                 meta.problem_id, meta.language, meta.mode))
+                 meta.problem_id, meta.language, meta.mode, meta.candidate))
         except sqlite3.IntegrityError:
             raise SessionExists(meta.session_id) from None
         return meta
 
     def get(self, session_id: str) -> SessionMeta:
         row = self._conn().execute(
-            "SELECT session_id, token_hash, created_at, updated_at, problem_id, language, mode, last_seq "
-            "FROM sessions WHERE session_id=?", (session_id,)).fetchone()
+            f"SELECT {META_COLUMNS} FROM sessions WHERE session_id=?", (session_id,)).fetchone()
         if row is None:
             raise SessionNotFound(session_id)
         return _meta(row)
@@ -107,10 +129,50 @@ class SQLiteStore:
         return [parse_event(r[0]) for r in rows]
 
     def list_sessions(self) -> list[SessionMeta]:
-        rows = self._conn().execute(
-            "SELECT session_id, token_hash, created_at, updated_at, problem_id, language, mode, last_seq "
-            "FROM sessions ORDER BY created_at").fetchall()
+        rows = self._conn().execute(f"SELECT {META_COLUMNS} FROM sessions ORDER BY created_at").fetchall()
         return [_meta(r) for r in rows]
+
+    def sessions_of(self, candidate: str) -> list[SessionMeta]:
+        rows = self._conn().execute(
+            f"SELECT {META_COLUMNS} FROM sessions WHERE candidate=? ORDER BY created_at", (candidate,)).fetchall()
+        return [_meta(r) for r in rows]
+
+    def get_candidate(self, candidate: str) -> CandidateRecord | None:
+        row = self._conn().execute("SELECT created_at, settings FROM candidates WHERE candidate=?",
+                                   (candidate,)).fetchone()
+        if row is None:
+            return None
+        return CandidateRecord(candidate=candidate, created_at=row[0], settings=json.loads(row[1]))
+
+    def put_candidate(self, record: CandidateRecord) -> None:
+        self._conn().execute(
+            "INSERT INTO candidates VALUES (?,?,?) ON CONFLICT(candidate) DO UPDATE SET settings=excluded.settings",
+            (record.candidate, record.created_at, json.dumps(record.settings)))
+
+    def add_share(self, share: ShareLink) -> None:
+        try:
+            self._conn().execute("INSERT INTO shares VALUES (?,?,?,?)",
+                                 (share.share_id, share.session_id, share.token_hash, share.created_at))
+        except sqlite3.IntegrityError:
+            # The foreign key: the session is gone (a duplicate random id is not a real case).
+            raise SessionNotFound(share.session_id) from None
+
+    def share_by_token(self, token_hash: str) -> ShareLink:
+        row = self._conn().execute("SELECT share_id, session_id, token_hash, created_at FROM shares WHERE token_hash=?",
+                                   (token_hash,)).fetchone()
+        if row is None:
+            raise ShareNotFound(token_hash[:8])
+        return _share(row)
+
+    def shares_of(self, session_id: str) -> list[ShareLink]:
+        rows = self._conn().execute(
+            "SELECT share_id, session_id, token_hash, created_at FROM shares WHERE session_id=? ORDER BY created_at",
+            (session_id,)).fetchall()
+        return [_share(r) for r in rows]
+
+    def revoke_share(self, session_id: str, share_id: str) -> bool:
+        cur = self._conn().execute("DELETE FROM shares WHERE session_id=? AND share_id=?", (session_id, share_id))
+        return cur.rowcount > 0
 
     def delete(self, session_id: str) -> bool:
         cur = self._conn().execute("DELETE FROM sessions WHERE session_id=?", (session_id,))
@@ -118,7 +180,7 @@ class SQLiteStore:
 
     def expire(self, now: float | None = None) -> int:
         cutoff = (now if now is not None else time.time()) - self.retention_s
-        cur = self._conn().execute("DELETE FROM sessions WHERE updated_at < ?", (cutoff,))
+        cur = self._conn().execute("DELETE FROM sessions WHERE updated_at < ? AND candidate IS NULL", (cutoff,))
         return cur.rowcount
 
     def touch(self, session_id: str, when: float | None = None) -> None:
@@ -140,5 +202,8 @@ class SQLiteStore:
 
 
 def _meta(row: tuple) -> SessionMeta:
-    keys = ("session_id", "token_hash", "created_at", "updated_at", "problem_id", "language", "mode", "last_seq")
-    return SessionMeta(**dict(zip(keys, row)))
+    return SessionMeta(**dict(zip(META_COLUMNS.split(", "), row)))
+
+
+def _share(row: tuple) -> ShareLink:
+    return ShareLink(share_id=row[0], session_id=row[1], token_hash=row[2], created_at=row[3])
