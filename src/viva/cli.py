@@ -151,7 +151,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"viva report: session {args.session_id!r} has no report", file=sys.stderr)
         return 1
     if args.html:
-        print(render(report.model_dump(mode="json")))
+        print(render(report.model_dump(mode="json"), for_print=True))  # a file: no controls that need the server
     elif args.json:
         print(report.model_dump_json(indent=2))
     else:

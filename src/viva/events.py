@@ -63,9 +63,14 @@ class SessionStarted(Event):
     problem_id: str
     language: str
     mode: Literal["voice", "text"] = "voice"
+    # The candidate's choices for this interview (None: the server's settings).
+    length_min: int | None = None
+    voice: str | None = None
+    speech_rate: float | None = None
 
     def message(self) -> dict[str, Any]:
-        return self._msg("session", problem_id=self.problem_id, language=self.language, mode=self.mode)
+        return self._msg("session", problem_id=self.problem_id, language=self.language, mode=self.mode,
+                         length_min=self.length_min)
 
 
 class PhaseChanged(Event):

@@ -23,7 +23,9 @@ from viva.server.live import LiveSessions
 from viva.server.metrics import Metrics
 from viva.telemetry import Telemetry
 from viva.voice.engines import CloudSTT, HearingConfig, VoiceEngines
+from viva.server.candidates import router as candidates_router
 from viva.server.routes import router
+from viva.server.sharing import router as sharing_router
 from viva.server.ws import session_socket
 from viva.session.room.interview import InterviewBehaviour, brain_settings
 from viva.session.room.voice import VoiceBehaviour, VoiceTuning
@@ -64,6 +66,7 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     ctx.extras["health"] = {"judge": "refused: " + ctx.judge.unavailable if ctx.judge.unavailable
                             else "ready"}
     if engines:
+        ctx.voices = list(engines.voices)
         ctx.extras["sample_rate"] = engines.sample_rate
         accurate = engines.refiner.name if engines.refiner else "off"
         ctx.extras["health"]["voice"] = (f"{engines.tts.name} tts, pocketsphinx stt, accurate pass {accurate} "
@@ -87,6 +90,8 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     app = FastAPI(title="viva", version=__version__, lifespan=lifespan)
     app.state.ctx = ctx
     app.include_router(router)
+    app.include_router(candidates_router)
+    app.include_router(sharing_router)
     app.mount("/static", StaticFiles(directory=str(resources.files("viva") / "web" / "static")), name="static")
 
     @app.websocket("/ws/sessions/{session_id}")

@@ -35,6 +35,9 @@ class Connection:
         self.closed = False
         self.close_reason: tuple[int, str] | None = None
         self.audio = False  # said in hello: this client plays the interviewer's audio
+        self.told_mic_elsewhere = False
+        self.client_id: str | None = None  # from hello: the tab, across its reconnections
+        self.audio_next = 0  # that tab's stream offset of the next audio frame on this connection
 
     def send(self, msg: dict[str, Any] | bytes) -> None:
         if self.closed:
@@ -85,6 +88,10 @@ class LiveSession:
         self.state = state
         self.store = store
         self.connections: set[Connection] = set()
+        # One voice per session: the connection whose microphone is heard and which plays the
+        # interviewer. Two tabs on one interview would otherwise talk over each other and echo.
+        self.mic: Connection | None = None
+        self.audio_heard: dict[str, int] = {}  # per tab: bytes of its microphone stream taken in
         self._emit_lock = asyncio.Lock()
         self.last_used = time.monotonic()
         self.runtime = SessionRuntime()  # what the session room keeps for this session
@@ -109,14 +116,36 @@ class LiveSession:
                 conn.send(msg)
 
     def send_audio(self, pcm: bytes) -> None:
-        """Interviewer audio goes only to the connections that play it."""
-        for conn in list(self.connections):
+        """Interviewer audio goes to the tab that holds the microphone, when it plays audio; else
+        to every connection that plays it."""
+        holder = self.mic if self.mic is not None and self.mic.audio else None
+        for conn in [holder] if holder else list(self.connections):
             if conn.audio and not conn.replaying:
                 conn.send(pcm)
 
     @property
     def listening(self) -> bool:
         return any(c.audio for c in self.connections)
+
+    def fresh_audio(self, conn: Connection, data: bytes) -> bytes:
+        """What of a frame was not already heard: after a reconnect a tab resends from the last
+        offset the server acknowledged, which may overlap what arrived before the link died."""
+        if conn.client_id is None:
+            return data
+        start, heard = conn.audio_next, self.audio_heard.get(conn.client_id, 0)
+        conn.audio_next += len(data)
+        self.audio_heard[conn.client_id] = max(heard, conn.audio_next)
+        cut = max(0, heard - start)
+        return data[cut + cut % 2:]  # whole samples, whatever offset a client claimed
+
+    def take_mic(self, conn: Connection) -> None:
+        """`conn` (a client that plays audio) becomes the one heard; the previous holder is told
+        to stop sending, and keeps showing the interview."""
+        old, self.mic = self.mic, conn
+        conn.told_mic_elsewhere = False
+        if old is not None and old is not conn and old in self.connections:
+            old.send({"type": "mic", "active": False})
+        conn.send({"type": "mic", "active": True})
 
     async def attach(self, conn: Connection, last_seq: int | None) -> None:
         """Register a connection and queue every event after `last_seq` for it, then go live."""
@@ -139,6 +168,12 @@ class LiveSession:
     def detach(self, conn: Connection) -> None:
         self.connections.discard(conn)
         self.last_used = time.monotonic()
+        if self.mic is conn:
+            # The tab that was heard went away: another open voice tab carries on, if there is one.
+            self.mic = None
+            others = [c for c in self.connections if c.audio and not c.closed]
+            if others:
+                self.take_mic(others[-1])
 
 
 class LiveSessions:

@@ -20,6 +20,17 @@ class Hello(ClientMessage):
     last_seq: int | None = Field(default=None, ge=0)
     # The client plays the interviewer's audio (extension): text-only clients get no audio frames.
     audio: bool = False
+    # Resending without loss or repeats (extension): a tab's own id, and the byte offset in that
+    # tab's microphone stream of the next audio frame it sends. `pong` acknowledges bytes heard.
+    client_id: str | None = Field(default=None, min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    audio_offset: int | None = Field(default=None, ge=0)
+
+
+class Mic(ClientMessage):
+    """Take the microphone back to this tab (extension): only one connection is heard at a time."""
+
+    type: Literal["mic"]
+    take: bool = True
 
 
 class Ping(ClientMessage):
@@ -28,8 +39,8 @@ class Ping(ClientMessage):
 
 
 AnyClientMessage = Annotated[
-    Union[Hello, Ping, Text, Code, Run, Playback, ClientStats, End, DebugClock], Field(discriminator="type")]
-KNOWN_TYPES = {"hello", "ping", "text", "code", "run", "playback", "client_stats", "end", "debug_clock"}
+    Union[Hello, Ping, Mic, Text, Code, Run, Playback, ClientStats, End, DebugClock], Field(discriminator="type")]
+KNOWN_TYPES = {"hello", "ping", "mic", "text", "code", "run", "playback", "client_stats", "end", "debug_clock"}
 _adapter: TypeAdapter[Any] = TypeAdapter(AnyClientMessage)
 
 

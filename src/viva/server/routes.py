@@ -15,16 +15,14 @@ from viva.problems import ProblemNotFound, get_problem, list_problems
 from viva.judge.languages import availability
 from viva.problems.schema import Language, public_view
 from viva.scoring.report import Report
-from viva.server.context import AppContext
+from viva.server.candidates import LengthMin, SpeechRate, saved_settings
+from viva.server.context import AppContext, ctx_of
+from viva.server.identity import candidate_of, owns, public_id
 from viva.store import io as store_io
 from viva.store.audio import remove_audio
 from viva.store import SessionMeta, SessionNotFound, hash_token, new_session_id, new_token, token_matches
 
 router = APIRouter()
-
-
-def ctx_of(request: Request) -> AppContext:
-    return request.app.state.ctx
 
 
 def request_token(request: Request) -> str | None:
@@ -42,7 +40,7 @@ async def authorized_session(session_id: str, request: Request) -> SessionMeta:
     except SessionNotFound:
         raise HTTPException(404, "no such session") from None
     token = request_token(request)
-    if not (token_matches(meta, token) or ctx.is_admin(token)):
+    if not (token_matches(meta, token) or ctx.is_admin(token) or owns(meta, candidate_of(request))):
         raise HTTPException(401, "wrong or missing token", headers={"WWW-Authenticate": "Bearer"})
     return meta
 
@@ -56,6 +54,10 @@ class CreateSession(BaseModel):
     problem_id: str | None = None
     language: Language = "python"
     mode: Literal["voice", "text"] = "voice"
+    # Omitted: the candidate's saved settings, then the server's.
+    length_min: LengthMin | None = None
+    voice: str | None = Field(None, max_length=64)
+    speech_rate: SpeechRate | None = None
 
 
 class CreatedSession(BaseModel):
@@ -80,12 +82,20 @@ async def create_session(body: CreateSession, request: Request) -> CreatedSessio
         raise HTTPException(422, f"{body.language} is not available here: {unavailable}")
     if not problem.starter.get(body.language):
         raise HTTPException(422, f"{problem.title} has no {body.language} version yet")
+    candidate = candidate_of(request)
+    saved = await saved_settings(ctx, candidate) if candidate else None  # anonymous: the server's settings
+    voice = body.voice or (saved.voice if saved else None)
+    if body.voice and ctx.voices and body.voice not in {v.id for v in ctx.voices}:
+        raise HTTPException(422, f"no voice {body.voice!r} here; GET /api/voices lists them")
     token = new_token()
     meta = SessionMeta(session_id=new_session_id(), token_hash=hash_token(token), problem_id=problem.id,
-                       language=body.language, mode=body.mode)
+                       language=body.language, mode=body.mode, candidate=candidate)
     await store_io.run(ctx.store.create, meta)
-    await store_io.run(ctx.store.append, meta.session_id,
-                            SessionStarted(problem_id=problem.id, language=body.language, mode=body.mode))
+    await store_io.run(ctx.store.append, meta.session_id, SessionStarted(
+        problem_id=problem.id, language=body.language, mode=body.mode,
+        length_min=body.length_min or (saved.length_min if saved else None),
+        voice=voice if voice and voice in {v.id for v in ctx.voices} else None,
+        speech_rate=body.speech_rate or (saved.speech_rate if saved else None)))
     ctx.metrics.sessions_created.inc()
     return CreatedSession(session_id=meta.session_id, token=token, problem=public_view(problem),
                           ws_url=f"/ws/sessions/{meta.session_id}?token={token}")
@@ -94,7 +104,8 @@ async def create_session(body: CreateSession, request: Request) -> CreatedSessio
 @router.get("/api/sessions")
 async def all_sessions(request: Request, _: None = Depends(require_admin)) -> dict[str, Any]:
     metas = await store_io.run(ctx_of(request).store.list_sessions)
-    return {"sessions": [m.model_dump(exclude={"token_hash"}) for m in metas]}
+    return {"sessions": [{**m.model_dump(exclude={"token_hash", "candidate"}),
+                          "candidate_id": public_id(m.candidate) if m.candidate else None} for m in metas]}
 
 
 @router.get("/api/sessions/{session_id}")
@@ -104,6 +115,7 @@ async def session_info(request: Request, meta: SessionMeta = Depends(authorized_
     return {
         "session_id": meta.session_id, "problem_id": s.problem_id, "language": s.language, "mode": s.mode,
         "phase": s.phase, "ended": s.ended, "last_seq": s.last_seq, "created_at": meta.created_at,
+        "started_at": s.started_at, "length_min": round(s.length_s / 60) if s.length_s else None,
         "code": s.code, "runs": len(s.runs), "hints": s.hint_levels,
         "transcript": [t.model_dump() for t in s.transcript],
     }
@@ -145,7 +157,7 @@ async def session_report_page(request: Request, meta: SessionMeta = Depends(auth
     report = await asyncio.to_thread(build, ctx_of(request).store, meta.session_id)
     if report is None:
         raise HTTPException(404, "this session has no report")
-    return HTMLResponse(render(report.model_dump(mode="json")))
+    return HTMLResponse(render(report.model_dump(mode="json"), created_at=meta.created_at))
 
 
 @router.get("/api/analytics")

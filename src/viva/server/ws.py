@@ -13,8 +13,9 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from viva.server.context import AppContext
+from viva.server.identity import candidate_of, owns
 from viva.server.live import Connection, LiveSession
-from viva.server.protocol import Hello, Ping, parse_client_message
+from viva.server.protocol import Hello, Mic, Ping, parse_client_message
 from viva.session.room.messages import (
     ClientStats, Code, DebugClock, End, Playback, ProtocolError, Run, Text, error,
 )
@@ -42,7 +43,7 @@ async def session_socket(ws: WebSocket, session_id: str, ctx: AppContext) -> Non
     except SessionNotFound:
         await ws.close(CLOSE_NOT_FOUND, "no such session")
         return
-    if not (token_matches(live.meta, bearer(ws)) or ctx.is_admin(bearer(ws))):
+    if not (token_matches(live.meta, bearer(ws)) or ctx.is_admin(bearer(ws)) or owns(live.meta, candidate_of(ws))):
         await ws.close(CLOSE_UNAUTHORIZED, "wrong or missing token")
         return
     conn = Connection(ws)
@@ -113,16 +114,30 @@ async def _hello(ctx: AppContext, live: LiveSession, conn: Connection, msg: Hell
     }
     conn.send(ready)
     conn.audio = msg.audio
+    if msg.client_id is not None:
+        conn.client_id = msg.client_id
+        conn.audio_next = msg.audio_offset if msg.audio_offset is not None else live.audio_heard.get(msg.client_id, 0)
     await live.attach(conn, msg.last_seq)
+    if msg.audio and live.state.mode == "voice":
+        live.take_mic(conn)  # the newest voice tab is the one the candidate is at
     await ctx.behaviour.on_connect(live, conn, resumed)
 
 
 async def _dispatch(ctx: AppContext, live: LiveSession, conn: Connection, msg: Any) -> None:
     if isinstance(msg, Ping):
-        conn.send({"type": "pong", "t": msg.t})
+        pong: dict[str, Any] = {"type": "pong", "t": msg.t}
+        if conn.client_id is not None:
+            pong["audio_bytes"] = live.audio_heard.get(conn.client_id, 0)
+        conn.send(pong)
         return
     if conn not in live.connections:
         raise ProtocolError("hello_first", "send hello before anything else")
+    if isinstance(msg, Mic):
+        if not (conn.audio and live.state.mode == "voice"):
+            raise ProtocolError("no_audio", "only a voice client (hello with audio: true) can take the microphone")
+        if msg.take:
+            live.take_mic(conn)
+        return
     b = ctx.behaviour
     if live.state.ended and not isinstance(msg, (Playback, ClientStats)):
         raise ProtocolError("session_ended", "this interview has ended")
@@ -157,6 +172,17 @@ async def _audio(ctx: AppContext, live: LiveSession, conn: Connection, data: byt
         return
     if len(data) % 2:
         _error(ctx, conn, "bad_audio", "audio must be whole 16-bit samples (an even number of bytes)")
+        return
+    data = live.fresh_audio(conn, data)
+    if not data:
+        return  # all of it was heard before the reconnect
+    if live.mic is None:
+        live.take_mic(conn)  # the first to send audio is heard until a voice tab takes over
+    elif live.mic is not conn:
+        # Another tab is heard: this one's audio would interleave with it. Said once, then dropped.
+        if not conn.told_mic_elsewhere:
+            conn.told_mic_elsewhere = True
+            _error(ctx, conn, "mic_elsewhere", "another tab of this interview holds the microphone; send mic {take: true}")
         return
     ctx.metrics.audio_bytes.inc(len(data))
     await ctx.behaviour.on_audio(live, conn, data)

@@ -31,6 +31,8 @@ def apply(model: SessionModel, event: Event) -> SessionModel:
     m.applied += 1
     if isinstance(event, SessionStarted):
         m.problem_id, m.language, m.mode = event.problem_id, event.language, event.mode
+        m.length_s = event.length_min * 60 if event.length_min else None
+        m.voice, m.speech_rate = event.voice, event.speech_rate
         m.started_at = m.phase_since = event.ts
         m.phases = [PhaseSpan(phase=Phase.intro, start=event.ts, seq=event.seq)]
     elif isinstance(event, PhaseChanged):

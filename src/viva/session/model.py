@@ -135,6 +135,9 @@ class SessionModel(BaseModel):
     problem_id: str | None = None
     language: str = "python"
     mode: str = "voice"
+    length_s: float | None = None  # the interview's length as the candidate chose it
+    voice: str | None = None
+    speech_rate: float | None = None
     started_at: float | None = None
     last_seq: int = 0
     last_ts: float | None = None

@@ -14,7 +14,7 @@ from pathlib import Path
 from viva.voice.corpus import default_model
 from viva.voice.refine import Refiner
 from viva.voice.stt import RecognizerPool, Transcriber
-from viva.voice.tts import TTSEngine, make_engine
+from viva.voice.tts import TTSEngine, engine_for_voice, make_engine, resample, voice_options
 
 log = logging.getLogger("viva.voice")
 
@@ -105,6 +105,8 @@ class VoiceEngines:
         # filled every thread, and every session's store writes waited behind them for seconds.
         self._tts_lock = threading.Lock()
         self._tts_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts")
+        self.voices = voice_options(self.tts)
+        self._voice_engines: dict[str, TTSEngine] = {}
 
     def warm_up(self) -> None:
         self._synth_sync("Hello.")
@@ -115,12 +117,30 @@ class VoiceEngines:
             except Exception as e:  # noqa: BLE001 - a cloud engine may be down at start: it falls back later
                 log.warning("accurate pass warm-up failed: %s", e)
 
-    def _synth_sync(self, sentence: str) -> bytes:
+    def _synth_sync(self, sentence: str, voice: str | None = None, speed: float = 1.0) -> bytes:
         with self._tts_lock:
-            return self.tts.synthesize(sentence)
+            engine = self._engine(voice)
+            pcm = engine.synthesize(sentence, speed)
+            # Every session's audio goes out at the one rate `ready` announced.
+            return resample(pcm, engine.sample_rate, self.tts.sample_rate)
 
-    async def synthesize(self, sentence: str) -> bytes:
-        return await asyncio.get_running_loop().run_in_executor(self._tts_thread, self._synth_sync, sentence)
+    def _engine(self, voice: str | None) -> TTSEngine:
+        """The candidate's chosen voice, made once; an unknown or broken one falls back to the server's."""
+        if not voice or voice == self.voices[0].id:
+            return self.tts
+        if voice not in self._voice_engines:
+            try:
+                if voice not in {v.id for v in self.voices}:
+                    raise ValueError(f"unknown voice {voice!r}")
+                self._voice_engines[voice] = engine_for_voice(voice)
+            except Exception as e:  # noqa: BLE001 - the interview goes on in the server's voice
+                log.warning("voice %s unavailable (%s): using %s", voice, e, self.tts.name)
+                self._voice_engines[voice] = self.tts
+        return self._voice_engines[voice]
+
+    async def synthesize(self, sentence: str, voice: str | None = None, speed: float = 1.0) -> bytes:
+        return await asyncio.get_running_loop().run_in_executor(self._tts_thread, self._synth_sync, sentence,
+                                                                voice, speed)
 
     def close(self) -> None:
         self.stt.close()

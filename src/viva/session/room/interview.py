@@ -56,7 +56,8 @@ class InterviewBehaviour:
             try:
                 problem = get_problem(live.state.problem_id or "")
                 phraser = LLMPhraser(problem, self._chat, self.llm) if self._chat and self.llm else None
-                r = InterviewRunner(problem.id, events, lambda e: self._emit(live, e), self.judge, self.cfg,
+                cfg = self.cfg.for_session(live.state.length_s)
+                r = InterviewRunner(problem.id, events, lambda e: self._emit(live, e), self.judge, cfg,
                                     speak=self.speaker(live), phraser=phraser)
             except ProblemNotFound:
                 raise ProtocolError("problem_gone", "this session's problem is no longer in the bank") from None

@@ -367,7 +367,7 @@ class VoiceBehaviour(InterviewBehaviour):
             live.send_audio(pcm)
 
         async def synth(sentence: str) -> bytes:
-            pcm = await self.engines.synthesize(sentence)
+            pcm = await self.engines.synthesize(sentence, live.state.voice, live.state.speech_rate or 1.0)
             level = rms(pcm, above=300)
             vs.echo_rms = max(vs.echo_rms, level) if vs.playout is not None and vs.playout.playing else level
             return pcm
