@@ -74,6 +74,15 @@ class Browser:
         self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
         self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
 
+    def another_device(self) -> Page:
+        """A second browser context: no shared storage or cookies, as on another device (the fake
+        microphone is the browser's, so both hear the same file)."""
+        ctx = self.browser.new_context(viewport={"width": 1366, "height": 768})
+        ctx.grant_permissions(["microphone"])
+        page = ctx.new_page()
+        page.on("pageerror", lambda e: self.console.append(f"pageerror (second): {e}"))
+        return page
+
     def close(self) -> None:
         self.browser.close()
         self.pw.stop()
@@ -327,5 +336,92 @@ def test_an_interview_in_go_from_the_start_page(server: ServerProcess) -> None:
         type_code(page, GO_SOLUTION)
         page.get_by_role("button", name="Run tests").click()
         expect(page.locator("#results .summary")).to_contain_text("accepted", timeout=60_000)
+    finally:
+        b.close()
+
+
+_CDP: dict[int, Any] = {}
+
+
+def network(page: Page, **conditions: Any) -> None:
+    """DevTools network emulation on this page: offline, or throttled (bytes per second); no
+    arguments restore the link. One DevTools session per page: another session's conditions would
+    stay in force beside it."""
+    cdp = _CDP.get(id(page))
+    if cdp is None:
+        cdp = _CDP[id(page)] = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1,
+                                                  "uploadThroughput": -1, **conditions})
+
+
+def test_a_weak_link_turns_the_voice_off_and_back_on_by_itself_and_loses_no_speech(
+        server: ServerProcess, tmp_path: Path) -> None:
+    # The question is spoken while the link is down (at 22 s of the microphone file).
+    wav = mic_wav(tmp_path / "weak.wav", [(22.0, "Could the list hold negative numbers?")])
+    b = Browser(wav)
+    try:
+        page = b.page
+        start_interview(page, server.url)
+        entered = time.monotonic()
+        wait_until(page, "window.__viva.page.audio && window.__viva.page.audio.outLevel > 0.01", 30)
+        network(page, offline=True)  # Chromium drops the open socket's frames, as a dead Wi-Fi does
+        wait_until(page, "window.__viva.linkQuality() === 'poor'", 30)
+        expect(page.locator("#notice")).to_contain_text("connection is weak", timeout=5_000)
+        assert viva(page, "window.__viva.page.voice") is False
+        page.screenshot(path=str(SCREENSHOTS / "weak-link.png"))
+        page.wait_for_timeout(max(0, (27 - (time.monotonic() - entered)) * 1000))  # the question is said
+        assert viva(page, "window.__viva.page.conn.backlogSeconds") > 3  # kept: not confirmed heard
+        network(page)  # the link is back
+        said = ("window.__viva.transcript().some(t => t.who === 'candidate' && t.final "
+                "&& /negative|numbers/.test(t.text))")
+        wait_until(page, said, 45)
+        # Voice comes back by itself, with a calm word, and no click.
+        wait_until(page, "window.__viva.page.voice === true && window.__viva.linkQuality() === 'good'", 45)
+        expect(page.locator("#notice")).to_contain_text("voice is on again", timeout=5_000)
+        s = viva(page, "window.__viva.page.session")
+        events = httpx.get(f"{server.url}/api/sessions/{s['session_id']}/events",
+                           headers={"Authorization": f"Bearer {s['token']}"}, timeout=10).json()["events"]
+        heard = [e for e in events if e["type"] == "candidate_utterance" and "negative" in e["text"]]
+        assert len(heard) == 1, [e["text"] for e in events if e["type"] == "candidate_utterance"]
+        assert any(e["type"] == "agent_utterance" and e["seq"] > heard[0]["seq"] for e in events)
+
+        # DevTools throttling does not slow frames on an open WebSocket (measured: pong times
+        # unchanged at 12 kB/s and 2 s of latency), so a slow link's pongs are driven in
+        # tests/js/connection.test.mjs (test_client_js.py).
+        assert not [c for c in b.console if c.startswith("pageerror")], b.console
+    finally:
+        b.close()
+
+
+def test_an_interview_link_continues_on_another_device_and_only_one_tab_is_heard(
+        server: ServerProcess, tmp_path: Path) -> None:
+    b = Browser(mic_wav(tmp_path / "quiet.wav", []))
+    try:
+        first = b.page
+        start_interview(first, server.url)
+        wait_until(first, "window.__viva.page.micActive === true && window.__viva.connState() === 'open'", 30)
+        link = first.evaluate("() => location.href")
+        assert "token=" in link.split("#", 1)[1] and "token=" not in link.split("#", 1)[0]  # fragment only
+        second = b.another_device()
+        second.goto(link)
+        expect(second.locator("#room")).to_be_visible(timeout=20_000)
+        expect(second.locator("#room-title")).to_have_text("Two Sum")
+        # The newest tab is heard; the first says so, stops sending, and can take it back.
+        wait_until(second, "window.__viva.page.micActive === true", 20)
+        wait_until(first, "window.__viva.page.micActive === false", 20)
+        expect(first.locator("#mic-elsewhere")).to_be_visible()
+        sent = viva(first, "window.__viva.page.conn.nextOffset")
+        first.wait_for_timeout(1000)
+        assert viva(first, "window.__viva.page.conn.nextOffset") == sent  # not one frame while another is heard
+        # Both show the same interview: a line typed on one appears on the other.
+        second.locator("#say-text").fill("Can I assume exactly one answer exists?")
+        second.locator("#say-text").press("Enter")
+        for page in (first, second):
+            wait_until(page, "window.__viva.transcript().some(t => t.who === 'candidate' && /exactly one/.test(t.text))", 20)
+        first.locator("#take-mic").click()
+        wait_until(first, "window.__viva.page.micActive === true", 20)
+        wait_until(second, "window.__viva.page.micActive === false", 20)
+        expect(first.locator("#mic-elsewhere")).to_be_hidden()
     finally:
         b.close()

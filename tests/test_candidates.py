@@ -252,3 +252,30 @@ def test_audio_resent_after_a_dropped_link_is_heard_once(server):
         send(ws, {"type": "ping", "t": 2})
         assert recv_until(ws, "pong")[0]["audio_bytes"] == 2560 + 322
     assert heard_total() - before == 2560 + 322
+
+
+def test_a_tab_that_reconnects_replaces_its_dead_connection_and_keeps_the_microphone(server):
+    """A dead link can leave the old socket open on the server: the tab's new connection (same
+    client id) supersedes it, so its audio is heard, not refused as another tab's."""
+    s = create_session(server.url, problem_id="two-sum", mode="voice")
+    frame = b"\x01\x00" * 320
+    with open_ws(server.ws_url, s) as zombie:
+        send(zombie, {"type": "hello", "audio": True, "client_id": "tab-two-xyz", "audio_offset": 0})
+        recv_until(zombie, "ready")
+        zombie.send(frame)
+        with open_ws(server.ws_url, s) as fresh:
+            # Voice off while the link is poor: no audio wish, but the same tab.
+            send(fresh, {"type": "hello", "audio": False, "client_id": "tab-two-xyz", "audio_offset": 640, "last_seq": 0})
+            recv_until(fresh, "ready")
+            assert recv_until(fresh, "mic")[0]["active"] is True
+            fresh.send(frame)
+            send(fresh, {"type": "hello", "audio": True, "client_id": "tab-two-xyz", "audio_offset": 1280})  # voice back
+            recv_until(fresh, "ready")
+            fresh.send(frame)
+            send(fresh, {"type": "ping", "t": 1})
+            pong, seen = recv_until(fresh, "pong")
+            assert pong["audio_bytes"] == 1920
+            assert not [m for m in seen if m["type"] == "error"], seen
+            with pytest.raises(Exception):
+                for _ in range(50):
+                    zombie.recv(timeout=5)  # closed by the server

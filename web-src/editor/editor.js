@@ -6,6 +6,8 @@
 //     doc: "", language: "python" | "javascript" | "typescript" | "java" | "cpp" | "go",
 //     onChange: (doc) => {}, onRun: () => {}, dark: true,
 //   });
+//   dark: true (the default) is the calm theme, coloured by the page's --code-* variables
+//   (calm dark where the page sets none); false is CodeMirror's plain default highlighting.
 //   ed.getDoc(); ed.setDoc(text); ed.setLanguage("javascript"); ed.focus(); ed.view;
 
 import { EditorState, Compartment, Prec, Annotation, Transaction } from "@codemirror/state";
@@ -42,23 +44,37 @@ import { cpp } from "@codemirror/lang-cpp";
 import { go } from "@codemirror/lang-go";
 import { tags as t } from "@lezer/highlight";
 
-// ---- calm dark theme -------------------------------------------------------
+// ---- calm theme, coloured by the page ---------------------------------------
+//
+// Every colour is a CSS custom property of the page (--code-bg, --code-keyword, ...), so the
+// editor follows the page's light or dark theme live, with nothing to reconfigure. The fallback
+// after each name is the calm dark palette, for a page that defines none.
+
+const v = (name, fallback) => `var(--code-${name}, ${fallback})`;
 
 const c = {
-  bg: "#0f1419",
-  fg: "#d5dde6",
-  gutterFg: "#626e7b",
-  gutterActiveFg: "#9aa6b2",
-  activeLine: "rgba(255, 255, 255, 0.035)",
-  selection: "#26384b",
-  selectionFocused: "#2c4560",
-  cursor: "#e6edf3",
-  border: "#1f2933",
-  panel: "#151c23",
-  match: "rgba(125, 180, 230, 0.22)",
+  bg: v("bg", "#0f1419"),
+  fg: v("ink", "#d5dde6"),
+  gutterFg: v("gutter", "#7b8794"),
+  gutterActiveFg: v("gutter-active", "#a9b4bf"),
+  activeLine: v("active-line", "rgba(255, 255, 255, 0.035)"),
+  selection: v("selection", "#26384b"),
+  selectionFocused: v("selection-focused", "#2c4560"),
+  cursor: v("cursor", "#e6edf3"),
+  border: v("line", "#1f2933"),
+  panel: v("panel", "#151c23"),
+  button: v("button", "#1b242d"),
+  focus: v("focus", "#34506b"),
+  match: v("match", "rgba(125, 180, 230, 0.22)"),
+  bracket: v("bracket", "rgba(125, 180, 230, 0.18)"),
+  bracketLine: v("bracket-line", "rgba(125, 180, 230, 0.45)"),
+  noBracket: v("no-bracket", "rgba(230, 120, 110, 0.3)"),
+  search: v("search", "rgba(224, 178, 122, 0.25)"),
+  searchLine: v("search-line", "rgba(224, 178, 122, 0.5)"),
+  searchSelected: v("search-selected", "rgba(224, 178, 122, 0.45)"),
 };
 
-const calmDarkTheme = EditorView.theme(
+const calmTheme = EditorView.theme(
   {
     "&": {
       color: c.fg,
@@ -66,7 +82,7 @@ const calmDarkTheme = EditorView.theme(
       fontSize: "14px",
       height: "100%",
     },
-    "&.cm-focused": { outline: "1px solid #34506b" },
+    "&.cm-focused": { outline: `2px solid ${c.focus}`, outlineOffset: "-2px" },
     ".cm-scroller": {
       fontFamily:
         'ui-monospace, SFMono-Regular, "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace',
@@ -87,39 +103,39 @@ const calmDarkTheme = EditorView.theme(
     ".cm-lineNumbers .cm-gutterElement": { padding: "0 12px 0 14px" },
     ".cm-activeLineGutter": { backgroundColor: c.activeLine, color: c.gutterActiveFg },
     "&.cm-focused .cm-matchingBracket": {
-      backgroundColor: "rgba(125, 180, 230, 0.18)",
-      outline: "1px solid rgba(125, 180, 230, 0.45)",
+      backgroundColor: c.bracket,
+      outline: `1px solid ${c.bracketLine}`,
     },
-    "&.cm-focused .cm-nonmatchingBracket": { backgroundColor: "rgba(230, 120, 110, 0.3)" },
+    "&.cm-focused .cm-nonmatchingBracket": { backgroundColor: c.noBracket },
     ".cm-selectionMatch": { backgroundColor: c.match },
-    ".cm-searchMatch": { backgroundColor: "rgba(224, 178, 122, 0.25)", outline: "1px solid rgba(224, 178, 122, 0.5)" },
-    ".cm-searchMatch.cm-searchMatch-selected": { backgroundColor: "rgba(224, 178, 122, 0.45)" },
+    ".cm-searchMatch": { backgroundColor: c.search, outline: `1px solid ${c.searchLine}` },
+    ".cm-searchMatch.cm-searchMatch-selected": { backgroundColor: c.searchSelected },
     ".cm-panels": { backgroundColor: c.panel, color: c.fg },
     ".cm-panels.cm-panels-top": { borderBottom: `1px solid ${c.border}` },
     ".cm-panels.cm-panels-bottom": { borderTop: `1px solid ${c.border}` },
     ".cm-panel input, .cm-panel button": { color: c.fg },
     ".cm-textfield": { backgroundColor: c.bg, border: `1px solid ${c.border}` },
-    ".cm-button": { backgroundImage: "none", backgroundColor: "#1b242d", border: `1px solid ${c.border}` },
+    ".cm-button": { backgroundImage: "none", backgroundColor: c.button, border: `1px solid ${c.border}` },
     ".cm-tooltip": { backgroundColor: c.panel, border: `1px solid ${c.border}`, color: c.fg },
   },
   { dark: true },
 );
 
-const calmDarkHighlight = HighlightStyle.define([
-  { tag: [t.keyword, t.controlKeyword, t.moduleKeyword, t.operatorKeyword, t.definitionKeyword], color: "#b9a3e3" },
-  { tag: [t.self, t.bool, t.null, t.atom], color: "#e3b17d" },
-  { tag: [t.number, t.integer, t.float], color: "#e3b17d" },
-  { tag: [t.string, t.special(t.string), t.character, t.docString], color: "#a6cf9c" },
-  { tag: [t.regexp, t.escape], color: "#8fd1c6" },
-  { tag: [t.comment, t.lineComment, t.blockComment], color: "#7d8896", fontStyle: "italic" },
-  { tag: [t.function(t.definition(t.variableName)), t.function(t.variableName)], color: "#8fbfe8" },
-  { tag: [t.function(t.propertyName)], color: "#8fbfe8" },
-  { tag: [t.definition(t.className), t.className, t.typeName, t.namespace], color: "#e6cf8c" },
+const calmHighlight = HighlightStyle.define([
+  { tag: [t.keyword, t.controlKeyword, t.moduleKeyword, t.operatorKeyword, t.definitionKeyword], color: v("keyword", "#b9a3e3") },
+  { tag: [t.self, t.bool, t.null, t.atom], color: v("atom", "#e3b17d") },
+  { tag: [t.number, t.integer, t.float], color: v("number", "#e3b17d") },
+  { tag: [t.string, t.special(t.string), t.character, t.docString], color: v("string", "#a6cf9c") },
+  { tag: [t.regexp, t.escape], color: v("regexp", "#8fd1c6") },
+  { tag: [t.comment, t.lineComment, t.blockComment], color: v("comment", "#7d8896"), fontStyle: "italic" },
+  { tag: [t.function(t.definition(t.variableName)), t.function(t.variableName)], color: v("function", "#8fbfe8") },
+  { tag: [t.function(t.propertyName)], color: v("function", "#8fbfe8") },
+  { tag: [t.definition(t.className), t.className, t.typeName, t.namespace], color: v("type", "#e6cf8c") },
   { tag: [t.definition(t.variableName), t.variableName], color: c.fg },
-  { tag: [t.propertyName, t.attributeName], color: "#c3cfdb" },
-  { tag: [t.operator, t.punctuation, t.separator, t.bracket], color: "#a3adb8" },
-  { tag: [t.meta, t.annotation, t.modifier], color: "#d7a3c8" },
-  { tag: t.invalid, color: "#f08a7e" },
+  { tag: [t.propertyName, t.attributeName], color: v("property", "#c3cfdb") },
+  { tag: [t.operator, t.punctuation, t.separator, t.bracket], color: v("punctuation", "#a3adb8") },
+  { tag: [t.meta, t.annotation, t.modifier], color: v("meta", "#d7a3c8") },
+  { tag: t.invalid, color: v("invalid", "#f08a7e") },
   { tag: t.strong, fontWeight: "bold" },
   { tag: t.emphasis, fontStyle: "italic" },
 ]);
@@ -194,7 +210,7 @@ export function createEditor(parent, options = {}) {
     highlightActiveLine(),
     highlightSelectionMatches(),
     dark
-      ? [calmDarkTheme, syntaxHighlighting(calmDarkHighlight)]
+      ? [calmTheme, syntaxHighlighting(calmHighlight)]
       : syntaxHighlighting(defaultHighlightStyle),
     keymap.of([
       ...closeBracketsKeymap,

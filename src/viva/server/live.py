@@ -138,6 +138,19 @@ class LiveSession:
         cut = max(0, heard - start)
         return data[cut + cut % 2:]  # whole samples, whatever offset a client claimed
 
+    def supersede(self, conn: Connection) -> None:
+        """A tab that reconnects replaces its own older connection, which a dead link can leave
+        open on this side for a while: that one is closed, and the microphone, if it held it,
+        passes to the new one (whose audio would otherwise be refused as another tab's)."""
+        for old in [c for c in self.connections if c is not conn and c.client_id and c.client_id == conn.client_id]:
+            held = self.mic is old
+            if held:
+                self.mic = None
+            self.detach(old)
+            old.close(1000, "replaced by a newer connection from the same tab")
+            if held:
+                self.take_mic(conn)
+
     def take_mic(self, conn: Connection) -> None:
         """`conn` (a client that plays audio) becomes the one heard; the previous holder is told
         to stop sending, and keeps showing the interview."""

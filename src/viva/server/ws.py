@@ -105,7 +105,10 @@ def _error(ctx: AppContext, conn: Connection, code: str, message: str) -> None:
 
 
 async def _hello(ctx: AppContext, live: LiveSession, conn: Connection, msg: Hello, resumed: bool) -> None:
+    held = live.mic is conn  # a hello again on the same socket keeps the microphone where it is
     if conn in live.connections:
+        if held:
+            live.mic = None
         live.detach(conn)
     ready: dict[str, Any] = {
         "type": "ready", "session_id": live.session_id, "sample_rate": ctx.settings_sample_rate(),
@@ -117,8 +120,9 @@ async def _hello(ctx: AppContext, live: LiveSession, conn: Connection, msg: Hell
     if msg.client_id is not None:
         conn.client_id = msg.client_id
         conn.audio_next = msg.audio_offset if msg.audio_offset is not None else live.audio_heard.get(msg.client_id, 0)
+        live.supersede(conn)
     await live.attach(conn, msg.last_seq)
-    if msg.audio and live.state.mode == "voice":
+    if held or (msg.audio and live.state.mode == "voice"):
         live.take_mic(conn)  # the newest voice tab is the one the candidate is at
     await ctx.behaviour.on_connect(live, conn, resumed)
 

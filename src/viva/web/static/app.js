@@ -1,6 +1,8 @@
 // The interview page: start screen, then the room. One WebSocket carries everything (DESIGN §4).
 import { AudioIO, micCheck } from "./audio.js";
 import { Connection } from "./connection.js";
+import { initHome, sessionSettings } from "./home.js";
+import { knownToken, rememberToken, resumeLink } from "./links.js";
 import { esc, markdown } from "./markdown.js";
 
 const $ = (id) => document.getElementById(id);
@@ -13,8 +15,10 @@ const STATS_EVERY_MS = 4000;
 const page = {
   problems: [], chosen: null, session: null, problem: null, editor: null, conn: null, audio: null,
   voice: false, phase: "intro", ended: false, turn: null, turnItems: new Map(), partials: new Map(),
-  startedAt: null, lastArrival: 0, gaps: [], codeTimer: null, lastSentCode: null, poorCount: 0,
+  startedAt: null, lastArrival: 0, gaps: [], codeTimer: null, lastSentCode: null,
+  voiceWanted: false, micActive: true, lengthMin: null,
 };
+const HINT_LABEL = { nudge: "Nudge", hint: "Hint", reveal: "Reveal" }; // the server's hint levels
 window.__viva = {
   page,
   transcript: () => [...document.querySelectorAll("#transcript li")].map((li) => ({
@@ -22,6 +26,7 @@ window.__viva = {
     revised: li.classList.contains("revised") })),
   bargeIns: () => bargeInLatencies(),
   connState: () => (page.conn ? page.conn.state : "none"),
+  linkQuality: () => (page.conn ? page.conn.quality : "none"),
 };
 
 // ---------------------------------------------------------------- start screen
@@ -114,15 +119,53 @@ async function begin() {
   $("begin").disabled = true;
   const language = document.querySelector('input[name="language"]:checked').value;
   const mode = document.querySelector('input[name="mode"]:checked').value;
-  const body = { language, mode };
+  const body = { language, mode, ...sessionSettings() };
   if (page.chosen) body.problem_id = page.chosen;
   const r = await fetch("/api/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (!r.ok) { $("begin").disabled = false; $("chosen").textContent = `Could not start: ${await r.text()}`; return; }
   const s = await r.json();
-  page.session = { session_id: s.session_id, token: s.token, mode, language, problem_id: s.problem.id, started: Date.now() };
-  sessionStorage.setItem("viva.session", JSON.stringify(page.session));
-  history.replaceState(null, "", `#session=${s.session_id}`);
+  page.session = { session_id: s.session_id, token: s.token, mode, language, problem_id: s.problem.id, started: Date.now(),
+    length_min: body.length_min || null };
+  rememberToken(s.session_id, s.token);
+  history.replaceState(null, "", resumeLink(page.session));
   await enterRoom(mode === "voice");
+}
+
+// ---------------------------------------------------------------- resume anywhere
+
+// An interview link (#session=ID&token=T), or one of this candidate's own sessions (#session=ID:
+// the candidate cookie opens it), continues in this tab.
+async function resumeFromLink() {
+  const f = new URLSearchParams(location.hash.slice(1));
+  const id = f.get("session");
+  if (!id) return false;
+  const token = f.get("token") || knownToken(id);
+  const r = await fetch(`/api/sessions/${encodeURIComponent(id)}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+  if (!r.ok) {
+    history.replaceState(null, "", "/");
+    $("chosen").textContent = r.status === 404 ? "That interview no longer exists." : "That interview link is not valid here.";
+    return false;
+  }
+  const info = await r.json();
+  if (token) rememberToken(id, token);
+  page.session = { session_id: id, token, mode: info.mode, language: info.language, problem_id: info.problem_id,
+    started: (info.started_at || info.created_at) * 1000, length_min: info.length_min || null };
+  if (token) history.replaceState(null, "", resumeLink(page.session));
+  await enterRoom(info.mode === "voice" && !info.ended);
+  return true;
+}
+
+async function copyResumeLink() {
+  const btn = $("copy-link");
+  if (!btn || !page.session) return;
+  const link = page.session.token ? resumeLink(page.session) : `${location.origin}/#session=${page.session.session_id}`;
+  try {
+    await navigator.clipboard.writeText(link);
+    btn.textContent = "Link copied";
+  } catch {
+    window.prompt("Copy this link to continue the interview elsewhere:", link);
+  }
+  setTimeout(() => { btn.textContent = "Copy resume link"; }, 2500);
 }
 
 // ---------------------------------------------------------------- the room
@@ -141,6 +184,7 @@ async function enterRoom(wantVoice) {
   tickClock();
   if (wantVoice) await startVoice();
   connect();
+  if (document.activeElement === document.body || document.activeElement === $("begin")) $("say-text").focus();
 }
 
 function renderProblem(p) {
@@ -237,12 +281,14 @@ function resetCode() {
 function tickClock() {
   if (!page.startedAt || page.ended) return;
   const s = Math.max(0, Math.floor((Date.now() - page.startedAt) / 1000));
-  $("clock").textContent = `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+  const len = page.session && page.session.length_min;
+  $("clock").textContent = `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}${len ? ` / ${len}:00` : ""}`;
 }
 
 function notice(text) {
   $("notice").textContent = text;
   $("notice").hidden = !text;
+  $("notice").dataset.tone = "";
 }
 
 // ---------------------------------------------------------------- voice
@@ -260,24 +306,49 @@ async function startVoice() {
   }
   page.audio = audio;
   page.voice = true;
+  page.voiceWanted = true;
   if (audio.ctx.state === "suspended") {
     // A reloaded page has had no click yet; browsers keep its sound off until one.
     notice("Click anywhere to turn the interviewer's voice back on.");
     document.addEventListener("click", () => { audio.ctx.resume(); notice(""); }, { once: true });
   }
-  audio.onFrame = (buf) => { if (page.conn && !page.ended) page.conn.sendAudio(buf); };
+  audio.onFrame = (buf) => { if (page.conn && !page.ended && page.micActive) page.conn.sendAudio(buf); };
   audio.onMicLevel = (rms) => setMeter("mic-meter", rms);
   audio.onOutLevel = (rms) => setMeter("out-meter", rms);
   setInterval(sendStats, STATS_EVERY_MS);
 }
 
-function fallBackToText(reason) {
-  if (!page.voice) return;
-  page.voice = false;
-  if (page.audio) page.audio.stop();
-  page.audio = null;
-  notice(`Voice is off: ${reason}. Type your answers below; the interview goes on.`);
-  if (page.conn && page.conn.ws) page.conn.ws.close(); // reconnect says hello without audio
+// A poor link turns the interviewer's voice off (choppy speech is worse than text) and a good one
+// turns it back on, by itself. The microphone keeps going throughout: what the candidate says
+// while the link is poor is kept until the server confirms it (connection.js).
+function linkQuality(q) {
+  if (!page.voiceWanted || page.ended) return;
+  if (q === "poor" && page.voice) {
+    page.voice = false;
+    page.audio.drop();
+    speaking(false);
+    banner("The connection is weak, so the interviewer is writing for now. Keep talking: you are still heard, and voice comes back by itself.", "calm");
+    page.conn.rehello();
+  } else if (q === "good" && !page.voice) {
+    page.voice = true;
+    banner("The connection is back: voice is on again.", "calm", 6000);
+    page.conn.rehello();
+  }
+}
+
+function banner(text, tone = "", hideAfterMs = 0) {
+  notice(text);
+  $("notice").dataset.tone = tone;
+  clearTimeout(page.bannerTimer);
+  if (hideAfterMs) page.bannerTimer = setTimeout(() => { if ($("notice").textContent === text) notice(""); }, hideAfterMs);
+}
+
+// Only one tab of an interview is heard (the server decides); the others show it and stay quiet.
+function micHeld(active) {
+  page.micActive = active;
+  const box = $("mic-elsewhere");
+  if (box) box.hidden = active || !page.voiceWanted;
+  if (!active && page.audio) { page.audio.drop(); speaking(false); }
 }
 
 function sendStats() {
@@ -324,6 +395,7 @@ function connect() {
   page.conn = new Connection(page.session, {
     onMessage: handle, onAudio, onState: connState, wantsAudio: () => page.voice,
   });
+  page.conn.onQuality = linkQuality;
   page.conn.open();
 }
 
@@ -332,7 +404,7 @@ function connState(state) {
   el.className = `conn ${state}`;
   el.textContent = { open: "", connecting: "Connecting…", reconnecting: "Reconnecting…", poor: "Poor connection", closed: "Disconnected" }[state] ?? state;
   if (state === "reconnecting" && page.audio) { page.audio.drop(); speaking(false); }
-  if (state === "poor" && ++page.poorCount >= 4) fallBackToText("the connection is too poor for audio");
+  if (state === "closed") banner("This interview cannot be reached from here any more (the link is not valid, or it was deleted).");
 }
 
 function item(who, key, cls = "") {
@@ -407,7 +479,8 @@ function handle(m) {
       speaking(false);
       page.conn.send({ type: "playback", turn_id: m.turn_id, state: "ended", played_ms: playedMs(m.turn_id) });
       break;
-    case "hint": cue(`${["", "Nudge", "Hint", "Reveal"][m.level] || "Hint"}`, m.text, "hint"); break;
+    case "hint": cue(HINT_LABEL[m.level] || "Hint", m.text, "hint"); break;
+    case "mic": micHeld(m.active); break;
     case "cue": cue("Tip", m.text, ""); break;
     case "summary": {
       const li = item("summary", `s:${m.seq}`, "summary");
@@ -424,8 +497,10 @@ function handle(m) {
     case "ended": ended(); break;
     case "report_ready": {
       const a = $("report-link");
-      a.href = `${m.url}?token=${encodeURIComponent(page.session.token)}`;
+      // The candidate cookie opens the report of one's own interview; an anonymous one needs the token.
+      a.href = page.session.token ? `${m.url}?token=${encodeURIComponent(page.session.token)}` : m.url;
       a.hidden = false;
+      if (document.activeElement === document.body || document.activeElement === $("end")) a.focus();
       break;
     }
     case "error":
@@ -497,6 +572,8 @@ function ended() {
 
 function wireRoom() {
   $("run").addEventListener("click", run);
+  $("copy-link")?.addEventListener("click", copyResumeLink);
+  $("take-mic")?.addEventListener("click", () => page.conn && page.conn.send({ type: "mic", take: true }));
   $("mine-run").addEventListener("click", runMine);
   $("reset").addEventListener("click", resetCode);
   $("tab-results").addEventListener("click", () => showTab("results"));
@@ -527,12 +604,15 @@ async function boot() {
   wireStart();
   wireRoom();
   await Promise.all([loadProblems(), loadLanguages()]);
-  const saved = sessionStorage.getItem("viva.session");
-  if (saved && location.hash.startsWith("#session=")) {
-    page.session = JSON.parse(saved);
-    if (location.hash === `#session=${page.session.session_id}`) { await enterRoom(page.session.mode === "voice"); return; }
+  try {
+    await initHome({ problems: page.problems, choose });
+  } catch (err) {
+    console.warn("history and settings unavailable", err); // the start screen works without them
   }
+  if (await resumeFromLink()) return;
   page.session = null;
 }
+
+window.addEventListener("hashchange", () => { if (!page.session) resumeFromLink(); });
 
 boot();
