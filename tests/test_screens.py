@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
@@ -397,5 +398,23 @@ def test_an_interview_by_keyboard_alone(browser: Browser, server: ServerProcess)
         report.wait_for_load_state()
         assert "/report" in report.url
         expect(report.locator("h1").first).to_be_visible()
+    finally:
+        page.context.close()
+
+
+def test_a_hint_is_labelled_with_its_rung(browser: Browser, server: ServerProcess) -> None:
+    """The server names the rung ("nudge", "hint", "reveal"); the room showed "Hint" for all of them."""
+    page = new_page(browser)
+    try:
+        start_text_interview(page, server.url)
+        page.locator("#say-text").fill("Could you give me a hint?")
+        page.locator("#say-text").press("Enter")
+        expect(page.locator("#cues .cue.hint")).to_have_count(1, timeout=20_000)
+        s = page.evaluate("() => window.__viva.page.session")
+        events = httpx.get(f"{server.url}/api/sessions/{s['session_id']}/events",
+                           headers={"Authorization": f"Bearer {s['token']}"}, timeout=10).json()["events"]
+        rungs = [e["level"] for e in events if e["type"] == "hint_given"]
+        assert rungs == ["nudge"], rungs  # the first rung, as the hint ladder has it
+        expect(page.locator("#cues .cue.hint .label")).to_have_text("Nudge")
     finally:
         page.context.close()

@@ -109,3 +109,51 @@ def test_a_recognizer_process_decodes_like_the_in_process_one_and_a_dead_one_is_
         pool.give_back(fresh)
     finally:
         pool.close()
+
+
+# ---- the candidate's choice of voice and speed (issue 16) -------------------------------------
+
+def spoken_s(pcm: bytes, rate: int) -> float:
+    """Seconds from the first to the last sound: speed shows there, not in trailing silence."""
+    samples = array.array("h")
+    samples.frombytes(pcm)
+    loud = [i for i, s in enumerate(samples) if abs(s) > SILENCE_LEVEL]
+    return (loud[-1] - loud[0]) / rate
+
+
+SENTENCE = "Walk me through your approach before you start coding, please."
+
+
+def test_every_offered_voice_speaks_and_speed_changes_how_long_it_takes():
+    from viva.voice.tts import engine_for_voice, voice_options
+
+    offered = voice_options(HibariEngine())
+    assert offered[0].id == "hibari:heart" and any(v.id.startswith("espeak:") for v in offered)
+    for v in offered:
+        engine = engine_for_voice(v.id)
+        normal = spoken_s(engine.synthesize(SENTENCE), engine.sample_rate)
+        fast = spoken_s(engine.synthesize(SENTENCE, 1.3), engine.sample_rate)
+        slow = spoken_s(engine.synthesize(SENTENCE, 0.8), engine.sample_rate)
+        assert 2.0 < normal < 8.0, (v.id, normal)
+        # The spoken length follows the speed, within what each engine's phrasing allows.
+        assert 0.65 < fast / normal < 0.88 and 1.1 < slow / normal < 1.4, (v.id, fast / normal, slow / normal)
+    with pytest.raises(ValueError):
+        engine_for_voice("espeak:../../etc/passwd")
+
+
+def test_a_sessions_voice_is_resampled_to_the_rate_announced_and_an_unknown_one_falls_back():
+    from viva.voice.engines import VoiceEngines
+
+    engines = VoiceEngines(HibariEngine(), stt=None)  # type: ignore[arg-type]  # only the TTS half is used
+    try:
+        rate = engines.sample_rate
+        own = engines._synth_sync(SENTENCE)
+        british = engines._synth_sync(SENTENCE, "espeak:en-gb")  # espeak speaks at 22.05 kHz
+        assert own != british
+        assert 2.0 < spoken_s(british, rate) < 8.0  # at the session's rate, it lasts what it should
+        # The interview goes on in the server's voice.
+        assert engines._engine("no-such:voice") is engines.tts and engines._engine("espeak:en-gb") is not engines.tts
+        assert abs(len(engines._synth_sync(SENTENCE, "no-such:voice")) - len(own)) < 0.1 * len(own)
+        assert len(engines._synth_sync(SENTENCE, None, 1.25)) < 0.9 * len(own)
+    finally:
+        engines._tts_thread.shutdown(wait=False)
