@@ -16,6 +16,16 @@ if TYPE_CHECKING:
     from viva.sim.personas import Step
     from tests.servers import ServerProcess
 
+# A correct Two Sum, LeetCode-style: the solution many tests paste into an interview.
+TWO_SUM_SOLUTION = """class Solution:
+    def twoSum(self, nums, target):
+        seen = {}
+        for i, x in enumerate(nums):
+            if target - x in seen:
+                return [seen[target - x], i]
+            seen[x] = i
+"""
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.helpers import CHROMIUM_ARGS
+from tests.helpers import CHROMIUM_ARGS, TWO_SUM_SOLUTION as SOLUTION
 from tests.servers import ServerProcess
 from viva.sim.speech import silence, speak, with_noise, write_wav
 from viva.problems import get_problem
@@ -29,14 +29,6 @@ VOICE = "piper:joe"
 # A question in pink noise at 10 dB SNR (neither pass was tuned on noise): the fast pass makes
 # nothing of it, the accurate pass hears it, and the page shows the refined words.
 NOISY_QUESTION = "Can the numbers be negative?"
-SOLUTION = """class Solution:
-    def twoSum(self, nums, target):
-        seen = {}
-        for i, x in enumerate(nums):
-            if target - x in seen:
-                return [seen[target - x], i]
-            seen[x] = i
-"""
 
 
 def mic_wav(path: Path, parts: list[tuple[float, str | bytes | None]]) -> Path:

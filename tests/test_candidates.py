@@ -12,17 +12,9 @@ import httpx
 import pytest
 from websockets.sync.client import connect
 
-from tests.helpers import create_session, drain_intro, hello, open_ws, recv_until, send, settle
+from tests.helpers import TWO_SUM_SOLUTION as SOLUTION, create_session, drain_intro, hello, open_ws, recv_until, send, settle
 from tests.servers import ServerProcess
 
-SOLUTION = """class Solution:
-    def twoSum(self, nums, target):
-        seen = {}
-        for i, x in enumerate(nums):
-            if target - x in seen:
-                return [seen[target - x], i]
-            seen[x] = i
-"""
 
 
 @pytest.fixture(scope="module")

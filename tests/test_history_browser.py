@@ -12,21 +12,14 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.helpers import CHROMIUM_ARGS
+from tests.browsers import chromium, text_server
+from tests.helpers import TWO_SUM_SOLUTION as TWO_SUM
 from tests.servers import ServerProcess
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-TWO_SUM = """class Solution:
-    def twoSum(self, nums, target):
-        seen = {}
-        for i, x in enumerate(nums):
-            if target - x in seen:
-                return [seen[target - x], i]
-            seen[x] = i
-"""
 PILLARS = ["algorithms", "coding", "problem_solving", "verification", "communication"]  # the rubric's order
 SIGNAL_LABELS = {"strong_hire": "Strong hire", "hire": "Hire", "lean_no_hire": "Lean no hire",
                  "no_hire": "No hire", "strong_no_hire": "Strong no hire", None: "Not scored"}
@@ -39,17 +32,12 @@ AXE_RUN = """async () => {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    srv = ServerProcess(tmp_path_factory.mktemp("history") / "data", env={"VIVA_VOICE": "0"}).start()
-    yield srv
-    srv.stop()
+    yield from text_server(tmp_path_factory, "history")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from chromium()
 
 
 def device(browser: Browser, **kw: Any) -> tuple[BrowserContext, Page, list[str]]:

@@ -16,9 +16,10 @@ from typing import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.helpers import CHROMIUM_ARGS
+from tests.browsers import chromium, text_server
+from tests.helpers import TWO_SUM_SOLUTION as SOLUTION
 from tests.servers import ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,14 +28,6 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 SIZES = [(390, 844), (768, 1024), (1366, 768), (1920, 1080)]
 THEMES = ["dark", "light"]
 PHONE_WIDTH = 700  # app.css: below this the room shows one pane at a time
-SOLUTION = """class Solution:
-    def twoSum(self, nums, target):
-        seen = {}
-        for i, x in enumerate(nums):
-            if target - x in seen:
-                return [seen[target - x], i]
-            seen[x] = i
-"""
 
 # Where the page falls short of the window or of itself. `controls` must be wholly inside the
 # window; the top bar's items must each show all their text and not overlap one another.
@@ -85,17 +78,12 @@ AXE_RUN = """async () => {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    srv = ServerProcess(tmp_path_factory.mktemp("screens") / "data", env={"VIVA_VOICE": "0"}).start()
-    yield srv
-    srv.stop()
+    yield from text_server(tmp_path_factory, "screens")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from chromium()
 
 
 def new_page(browser: Browser, theme: str = "dark", size: tuple[int, int] = (1366, 768)) -> Page:
