@@ -34,16 +34,27 @@ from viva.sim.cli import local_server  # noqa: E402
 PROBLEMS = ["two-sum", "valid-parentheses", "contains-duplicate", "climbing-stairs", "binary-search"]
 
 
+LINES = ["Can the input be empty?", "Are there duplicates?", "I'd start with brute force, checking every pair.",
+         "That's O(n squared); a hash map makes it one pass, O(n) time and O(n) space.",
+         "I'll code the hash map version now.", "Let me trace the first example by hand.",
+         "Edge cases: an empty list, one element, all equal values.", "I think I'm done."]
+
+
 def finish_one(base: str, key: str, problem: str) -> str:
-    """A short text interview, ended and scored, as the candidate with `key`."""
+    """A text interview of the size of a real one (every line twice, a dozen code snapshots, a
+    run), ended and scored, as the candidate with `key`."""
     s = httpx.post(f"{base}/api/sessions", json={"problem_id": problem, "mode": "text"},
                    headers={"X-Viva-Candidate": key}, timeout=30).json()
+    starter = s["problem"]["starter"]["python"]
     ws_url = base.replace("http", "ws", 1) + f"/ws/sessions/{s['session_id']}?token={s['token']}"
     with connect(ws_url, open_timeout=10, max_size=None) as ws:
         ws.send(json.dumps({"type": "hello"}))
-        ws.send(json.dumps({"type": "text", "text": "I'd scan once with a hash map, O(n) time and space."}))
+        for i, line in enumerate(LINES * 2):
+            ws.send(json.dumps({"type": "text", "text": line}))
+            ws.send(json.dumps({"type": "code", "code": starter + f"\n# step {i}\n", "language": "python"}))
+        ws.send(json.dumps({"type": "run", "code": starter, "language": "python"}))
         ws.send(json.dumps({"type": "end"}))
-        while json.loads(ws.recv(timeout=60)).get("type") != "report_ready":
+        while json.loads(ws.recv(timeout=120)).get("type") != "report_ready":
             pass
     return s["session_id"]
 
@@ -79,7 +90,9 @@ def main() -> None:
         t0 = time.monotonic()
         ids = [finish_one(base, key, PROBLEMS[i % len(PROBLEMS)]) for i in range(args.sessions)]
         console.print(f"{len(ids)} interviews finished in {time.monotonic() - t0:.0f} s")
-        rows, figures = [], {}
+        events = len(client.get(f"/api/sessions/{ids[0]}/events", params={"limit": 10000}).json()["events"])
+        console.print(f"{events} events in the first interview")
+        rows, figures = [], {"events_per_interview": events}
         ref = summary(timed(args.repeat, get_ok(client, "/api/candidate")))
         for name, path in [("history", "/api/candidate/sessions"), ("progress", "/api/candidate/progress"),
                            ("markdown", f"/sessions/{ids[0]}/report.md")]:
