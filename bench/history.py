@@ -83,6 +83,7 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     os.environ["VIVA_VOICE"] = "0"  # the child server inherits it: no speech engines to load
+    os.environ["VIVA_RATE_SESSIONS_PER_MIN"] = "0"  # one client making a hundred interviews on purpose
     key = secrets.token_urlsafe(32)
     with local_server() as base:
         client = httpx.Client(base_url=base, timeout=120, headers={"X-Viva-Candidate": key})

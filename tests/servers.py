@@ -68,7 +68,9 @@ class ServerProcess:
         return f"ws://127.0.0.1:{self.port}"
 
     def start(self) -> "ServerProcess":
-        env = clean_env({"VIVA_DATA_DIR": str(self.data_dir), "VIVA_PORT": str(self.port), **self.env})
+        # The per-client rate limits are off unless a test asks for them: every test is one client.
+        env = clean_env({"VIVA_DATA_DIR": str(self.data_dir), "VIVA_PORT": str(self.port),
+                         "VIVA_RATE_SESSIONS_PER_MIN": "0", "VIVA_RATE_JUDGE_PER_MIN": "0", **self.env})
         with open(self.log, "ab") as log:  # the child keeps its own copy of the descriptor
             self.proc = subprocess.Popen([sys.executable, "-m", "viva.cli", "serve"], env=env,
                                          stdout=log, stderr=subprocess.STDOUT)

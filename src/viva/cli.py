@@ -33,7 +33,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app(settings)
     print(f"viva: serving on http://{host}:{port}/", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="info", ws_max_size=settings.ws_max_frame_bytes * 4)
+    # proxy_headers off: uvicorn would take X-Forwarded-For from any local peer; the app trusts
+    # only VIVA_TRUSTED_PROXIES (AppContext.client_of).
+    uvicorn.run(app, host=host, port=port, log_level="info", ws_max_size=settings.ws_max_frame_bytes * 4,
+                proxy_headers=False)
     return 0
 
 

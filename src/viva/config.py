@@ -37,6 +37,13 @@ class Settings(BaseSettings):
     ws_max_frame_bytes: int = 64 * 1024
     ws_max_text_chars: int = 64 * 1024
 
+    # A shared deployment (README "Hardening"): per-client rates (0: off), live sessions per node,
+    # and the proxies whose X-Forwarded-For names the client (comma-separated addresses).
+    rate_sessions_per_min: int = Field(default=20, ge=0)  # session creations and new candidate keys
+    rate_judge_per_min: int = Field(default=60, ge=0)  # judge runs, over HTTP and the WebSocket
+    max_live_sessions: int = Field(default=200, ge=1)
+    trusted_proxies: str = ""
+
     # The interviewer's clock (seconds). Hints: never unprompted before `hint_stuck_s` stuck in a
     # phase, never two levels within `hint_gap_s`; repeated failing runs and silence also count.
     interview_length_s: float = 45 * 60

@@ -24,6 +24,7 @@ from viva.server.metrics import Metrics
 from viva.telemetry import Telemetry
 from viva.voice.engines import CloudSTT, HearingConfig, VoiceEngines
 from viva.server.candidates import router as candidates_router
+from viva.server.hardening import Hardened
 from viva.server.routes import router
 from viva.server.sharing import router as sharing_router
 from viva.server.ws import session_socket
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
 
     app = FastAPI(title="viva", version=__version__, lifespan=lifespan)
     app.state.ctx = ctx
+    app.add_middleware(Hardened)
     app.include_router(router)
     app.include_router(candidates_router)
     app.include_router(sharing_router)

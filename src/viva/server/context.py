@@ -11,6 +11,7 @@ from starlette.requests import HTTPConnection
 from viva.config import Settings
 from viva.judge.service import JudgeService
 from viva.server.behaviour import SessionBehaviour
+from viva.server.hardening import RateLimiter
 from viva.server.live import LiveSessions
 from viva.server.metrics import Metrics
 from viva.store import SessionStore
@@ -29,6 +30,37 @@ class AppContext:
     metrics: Metrics = field(default_factory=Metrics)
     extras: dict[str, Any] = field(default_factory=dict)
     voices: list[VoiceOption] = field(default_factory=list)  # the interviewer voices on offer, default first
+    session_rate: RateLimiter = field(default_factory=lambda: RateLimiter(0))
+    judge_rate: RateLimiter = field(default_factory=lambda: RateLimiter(0))
+
+    def __post_init__(self) -> None:
+        self.session_rate = RateLimiter(self.settings.rate_sessions_per_min)
+        self.judge_rate = RateLimiter(self.settings.rate_judge_per_min)
+        self.proxies = {p.strip() for p in self.settings.trusted_proxies.split(",") if p.strip()}
+
+    def client_of(self, conn: HTTPConnection) -> str:
+        """Who is calling, for the rate limits: the peer, or the client a trusted proxy names."""
+        peer = conn.client.host if conn.client else "unknown"
+        forwarded = conn.headers.get("x-forwarded-for")
+        if peer in self.proxies and forwarded:
+            hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+            # The last hop no trusted proxy added is the client; those before it could be forged.
+            for hop in reversed(hops):
+                if hop not in self.proxies:
+                    return hop
+        return peer
+
+    def limited(self, limiter: RateLimiter, conn: HTTPConnection) -> float:
+        wait = limiter.check(self.client_of(conn))
+        if wait:
+            self.metrics.rate_limited.labels("sessions" if limiter is self.session_rate else "judge").inc()
+        return wait
+
+    def full(self, session_id: str | None = None) -> bool:
+        """This node is at its cap of live sessions (a session already live here never is)."""
+        if session_id is not None and self.live.is_active(session_id):
+            return False
+        return self.live.active() >= self.settings.max_live_sessions
 
     def is_admin(self, token: str | None) -> bool:
         admin = self.settings.admin_token

@@ -37,6 +37,7 @@ class Connection:
         self.audio = False  # said in hello: this client plays the interviewer's audio
         self.told_mic_elsewhere = False
         self.client_id: str | None = None  # from hello: the tab, across its reconnections
+        self.client = "unknown"  # the caller's address, for the rate limits
         self.audio_next = 0  # that tab's stream offset of the next audio frame on this connection
 
     def send(self, msg: dict[str, Any] | bytes) -> None:
@@ -191,6 +192,14 @@ class LiveSession:
 
 class LiveSessions:
     """The sessions this process holds in memory, loaded from the store on first use."""
+
+    def active(self) -> int:
+        """Sessions with a client connected: what the node's cap counts."""
+        return sum(1 for live in self._live.values() if live.connections)
+
+    def is_active(self, session_id: str) -> bool:
+        live = self._live.get(session_id)
+        return live is not None and bool(live.connections)
 
     def __init__(self, store: SessionStore) -> None:
         self.store = store

@@ -14,6 +14,10 @@ class Metrics:
                                    registry=self.registry)
         self.ws_errors = Counter("viva_ws_errors_total", "Error replies sent", ["code"], registry=self.registry)
         self.audio_bytes = Counter("viva_audio_in_bytes_total", "Candidate audio received", registry=self.registry)
+        self.rate_limited = Counter("viva_rate_limited_total", "Requests refused by a per-client rate limit",
+                                    ["limit"], registry=self.registry)
+        self.refused_full = Counter("viva_refused_full_total", "Sessions refused: the node is at its cap",
+                                    registry=self.registry)
         self.judge_runs = Counter("viva_judge_runs_total", "Submissions judged", ["language", "verdict"],
                                   registry=self.registry)
         self.judge_seconds = Histogram("viva_judge_seconds", "Time to judge a submission",

@@ -17,6 +17,7 @@ from viva.problems.schema import Language, public_view
 from viva.scoring.report import Report
 from viva.server.candidates import LengthMin, SpeechRate, saved_settings
 from viva.server.context import AppContext, ctx_of
+from viva.server.hardening import retry_after
 from viva.server.identity import candidate_of, owns, public_id
 from viva.store import io as store_io
 from viva.store.audio import remove_audio
@@ -50,6 +51,18 @@ def require_admin(request: Request) -> None:
         raise HTTPException(401, "admin token required", headers={"WWW-Authenticate": "Bearer"})
 
 
+def refuse_if_busy(ctx: AppContext, request: Request) -> None:
+    """429 past the client's rate of new sessions; 503 when this node runs all it may."""
+    wait = ctx.limited(ctx.session_rate, request)
+    if wait:
+        raise HTTPException(429, "too many new sessions from this client: wait a little",
+                            headers={"Retry-After": retry_after(wait)})
+    if ctx.full():
+        ctx.metrics.refused_full.inc()
+        raise HTTPException(503, "this server is running as many interviews as it can: try again shortly",
+                            headers={"Retry-After": "30"})
+
+
 class CreateSession(BaseModel):
     problem_id: str | None = None
     language: Language = "python"
@@ -73,6 +86,7 @@ DEFAULT_PROBLEM = "two-sum"
 @router.post("/api/sessions", status_code=201, response_model=CreatedSession)
 async def create_session(body: CreateSession, request: Request) -> CreatedSession:
     ctx = ctx_of(request)
+    refuse_if_busy(ctx, request)
     try:
         problem = get_problem(body.problem_id or DEFAULT_PROBLEM)
     except ProblemNotFound:
@@ -241,6 +255,10 @@ async def judge_code(body: JudgeRequest, request: Request) -> dict[str, Any]:
     from viva.judge.custom import InputError
 
     ctx = ctx_of(request)
+    wait = ctx.limited(ctx.judge_rate, request)
+    if wait:
+        raise HTTPException(429, "too many judge runs from this client: wait a little",
+                            headers={"Retry-After": retry_after(wait)})
     try:
         if body.input is not None:
             custom = await ctx.judge.try_input(body.problem_id, body.language, body.code, body.input)

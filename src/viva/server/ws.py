@@ -13,6 +13,7 @@ from typing import Any
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from viva.server.context import AppContext
+from viva.server.hardening import retry_after
 from viva.server.identity import candidate_of, owns
 from viva.server.live import Connection, LiveSession
 from viva.server.protocol import Hello, Mic, Ping, parse_client_message
@@ -26,6 +27,7 @@ log = logging.getLogger("viva.server")
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_NOT_FOUND = 4404
 CLOSE_TOO_BIG = 1009
+CLOSE_TRY_LATER = 1013
 
 
 def bearer(ws: WebSocket) -> str | None:
@@ -46,7 +48,12 @@ async def session_socket(ws: WebSocket, session_id: str, ctx: AppContext) -> Non
     if not (token_matches(live.meta, bearer(ws)) or ctx.is_admin(bearer(ws)) or owns(live.meta, candidate_of(ws))):
         await ws.close(CLOSE_UNAUTHORIZED, "wrong or missing token")
         return
+    if ctx.full(session_id):
+        ctx.metrics.refused_full.inc()
+        await ws.close(CLOSE_TRY_LATER, "this server is running as many interviews as it can: try again shortly")
+        return
     conn = Connection(ws)
+    conn.client = ctx.client_of(ws)
     writer = asyncio.create_task(conn.writer())
     ctx.metrics.ws_connections.inc()
     hello_seen = False
@@ -150,6 +157,10 @@ async def _dispatch(ctx: AppContext, live: LiveSession, conn: Connection, msg: A
     elif isinstance(msg, Code):
         await b.on_code(live, msg)
     elif isinstance(msg, Run):
+        wait = ctx.judge_rate.check(conn.client)
+        if wait:
+            ctx.metrics.rate_limited.labels("judge").inc()
+            raise ProtocolError("rate_limited", f"too many runs from this client: try again in {retry_after(wait)} s")
         await b.on_run(live, conn, msg)
     elif isinstance(msg, Playback):
         await b.on_playback(live, msg)
