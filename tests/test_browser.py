@@ -141,14 +141,17 @@ def test_a_voice_interview_in_the_browser(server: ServerProcess, tmp_path: Path)
         page.get_by_role("button", name="End interview").click()
         link = page.locator("#report-link")
         expect(link).to_be_visible(timeout=60_000)
-        report = httpx.get(server.url + link.get_attribute("href"), timeout=30)
-        assert report.status_code == 200 and "Two Sum" in report.text
+        href = link.get_attribute("href")
+        assert "token" not in href  # the browser's cookie opens it
+        report = page.context.request.get(server.url + href)
+        assert report.status == 200 and "Two Sum" in report.text()
+        assert httpx.get(server.url + href, timeout=30).status_code == 401  # and nothing else does
         # Refined before the reply (the utterance's own text) or after it (a revision event).
         refined = [e for e in events if "negative" in e.get("text", "").lower() and (
             (e["type"] == "candidate_utterance" and e.get("heard_by") == "whisper")
             or (e["type"] == "transcript_revised" and e["engine"] == "whisper"))]
         assert refined, [e for e in events if e["type"] in ("candidate_utterance", "transcript_revised")]
-        assert html.escape(refined[0]["text"]) in report.text  # the report shows the refined words
+        assert html.escape(refined[0]["text"]) in report.text()  # the report shows the refined words
         page.screenshot(path=str(SCREENSHOTS / "ended.png"))
         assert not [c for c in b.console if c.startswith("pageerror")], b.console
     finally:

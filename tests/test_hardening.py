@@ -101,11 +101,14 @@ def test_ten_thousand_rapid_session_creations_are_refused_cleanly_and_fill_nothi
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(burst, [2500] * 4))
     took = time.monotonic() - started
-    assert statuses.get(201) == SESSIONS_PER_MIN and statuses.get(429) == 10_000 - SESSIONS_PER_MIN, statuses
+    # The burst, plus what the rate refills while the flood lasts.
+    allowed = statuses.get(201, 0)
+    assert SESSIONS_PER_MIN <= allowed <= SESSIONS_PER_MIN + 1 + int(took * SESSIONS_PER_MIN / 60), (statuses, took)
+    assert statuses.get(429) == 10_000 - allowed, statuses
     assert retry and all(1 <= int(x) <= 60 for x in retry)
     after_ids = {m["session_id"] for m in httpx.get(f"{guarded.url}/api/sessions", timeout=30,
                                                     headers={"Authorization": "Bearer operator"}).json()["sessions"]}
-    assert len(after_ids - before_ids) == SESSIONS_PER_MIN
+    assert len(after_ids - before_ids) == allowed
     assert db_bytes(guarded) - before < 512 * 1024, "refused requests wrote nothing of note"
     # Another client is untouched, and the flood's client gets a session again once tokens come back.
     assert httpx.post(f"{guarded.url}/api/sessions", json={"mode": "text"}, headers=as_client("10.66.0.2"),
@@ -178,6 +181,9 @@ def test_the_pages_run_under_their_policy_without_a_single_violation(guarded):
                              "(e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+        urls: list[str] = []  # every URL the page asks for, WebSockets included: no token in any
+        page.on("request", lambda r: urls.append(r.url))
+        page.on("websocket", lambda w: urls.append(w.url))
         page.goto(guarded.url, wait_until="networkidle")
         page.locator('#problem-list li[data-id="two-sum"]').click()
         page.locator('input[name="mode"][value="text"]').check()
@@ -193,3 +199,44 @@ def test_the_pages_run_under_their_policy_without_a_single_violation(guarded):
         expect(page.get_by_role("link", name="Download PDF")).to_be_visible()
         violations += page.evaluate("window.__csp")
         assert violations == [] and errors == [], (violations, errors)
+        assert any("/ws/sessions/" in u for u in urls) and any("/report" in u for u in urls)
+        assert not [u for u in urls if "token=" in u], urls
+
+
+def test_a_sessions_token_travels_in_cookies_scoped_to_its_own_paths(guarded):
+    with httpx.Client(base_url=guarded.url, timeout=30, headers=as_client("10.5.0.1")) as browser:
+        made = browser.post("/api/sessions", json={"problem_id": "two-sum", "mode": "text"})
+        s = made.json()
+        assert all("httponly" in c.lower() and "samesite=strict" in c.lower() for c in made.headers.get_list("set-cookie"))
+        other = browser.post("/api/sessions", json={"problem_id": "two-sum", "mode": "text"}).json()
+        paths = sorted(c.path for c in browser.cookies.jar if c.name == "viva_session" and s["session_id"] in c.path)
+        assert paths == [f"/api/sessions/{s['session_id']}", f"/sessions/{s['session_id']}",
+                         f"/ws/sessions/{s['session_id']}"]
+        # No token in a header or a URL: the cookie for that path is enough, and only that session's.
+        assert browser.get(f"/api/sessions/{s['session_id']}").status_code == 200
+        assert browser.get(f"/api/sessions/{other['session_id']}").json()["session_id"] == other["session_id"]
+        with connect(f"{guarded.ws_url}/ws/sessions/{s['session_id']}",
+                     additional_headers={"Cookie": f"viva_session={s['token']}"}) as ws:
+            assert hello(ws)["session_id"] == s["session_id"]
+    # Another device with only the resume link's token: one request with the header sets its cookies.
+    with httpx.Client(base_url=guarded.url, timeout=30) as device:
+        assert device.get(f"/api/sessions/{s['session_id']}").status_code == 401
+        bad = device.post(f"/api/sessions/{s['session_id']}/access", headers={"Authorization": "Bearer nope"})
+        assert bad.status_code == 401 and "viva_session" not in bad.headers.get("set-cookie", "")
+        assert device.post(f"/api/sessions/{s['session_id']}/access",
+                           headers={"Authorization": f"Bearer {s['token']}"}).status_code == 204
+        assert device.get(f"/api/sessions/{s['session_id']}").status_code == 200
+        assert device.get(f"/api/sessions/{other['session_id']}").status_code == 401
+
+
+def test_new_candidate_keys_count_against_the_same_rate_and_a_known_key_does_not(guarded):
+    import secrets
+
+    made = [httpx.post(f"{guarded.url}/api/candidate", json={"key": secrets.token_urlsafe(32)},
+                       headers=as_client("10.4.0.1"), timeout=30) for _ in range(SESSIONS_PER_MIN + 3)]
+    assert [r.status_code for r in made] == [200] * SESSIONS_PER_MIN + [429] * 3
+    assert "retry-after" in made[-1].headers
+    # A key it already has is only a cookie again: allowed, and nothing new is stored.
+    key = made[0].request.content.decode().split('"')[3]
+    assert httpx.post(f"{guarded.url}/api/candidate", json={"key": key}, headers=as_client("10.4.0.1"),
+                      timeout=30).status_code == 200

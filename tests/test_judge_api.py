@@ -81,9 +81,13 @@ def test_viva_judge_refuses_an_unknown_language_a_non_utf8_file_and_a_huge_one(t
 
 def test_post_api_judge_refuses_unknown_languages_and_oversized_code(shared_server):
     for body in ({"problem_id": "two-sum", "language": "cobol", "code": "x"},
-                 {"problem_id": "two-sum", "language": "python", "code": "#" * 10_000_000}):
+                 {"problem_id": "two-sum", "language": "python", "code": "#" * 150_000}):
         r = httpx.post(f"{shared_server.url}/api/judge", json=body, timeout=60)
         assert r.status_code == 422, r.text[:200]
+    # Ten megabytes is refused by its size before anything reads it.
+    r = httpx.post(f"{shared_server.url}/api/judge", timeout=60,
+                   json={"problem_id": "two-sum", "language": "python", "code": "#" * 10_000_000})
+    assert r.status_code == 413, r.text[:200]
 
 
 def test_post_api_judge_returns_the_result(shared_server):

@@ -11,10 +11,12 @@ import hmac
 import re
 
 from starlette.requests import HTTPConnection
+from starlette.responses import Response
 
 from viva.store import SessionMeta, hash_token
 
 CANDIDATE_COOKIE = "viva_candidate"
+SESSION_COOKIE = "viva_session"  # a session's token, scoped to that session's own paths
 CANDIDATE_HEADER = "x-viva-candidate"
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{22,128}")  # 22 base64url characters: 128 random bits at least
 COOKIE_MAX_AGE_S = 400 * 24 * 3600  # browsers cap cookie lifetime at 400 days
@@ -42,3 +44,21 @@ def candidate_of(conn: HTTPConnection) -> str | None:
 
 def owns(meta: SessionMeta, candidate: str | None) -> bool:
     return candidate is not None and meta.candidate is not None and hmac.compare_digest(meta.candidate, candidate)
+
+
+def session_token(conn: HTTPConnection) -> str | None:
+    """A session token from the Authorization header, the session's cookie, or (the old way, which
+    proxies log) the query string."""
+    auth = conn.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return conn.cookies.get(SESSION_COOKIE) or conn.query_params.get("token")
+
+
+def set_session_cookies(response: Response, session_id: str, token: str, max_age_s: int, secure: bool) -> None:
+    """The token as HttpOnly cookies, one per path of the session (its API, its page and report,
+    its WebSocket): a browser then needs no token in any URL, and each request carries only its
+    own session's cookie, however many interviews the browser has had."""
+    for path in (f"/api/sessions/{session_id}", f"/sessions/{session_id}", f"/ws/sessions/{session_id}"):
+        response.set_cookie(SESSION_COOKIE, token, max_age=max_age_s, httponly=True, samesite="strict",
+                            secure=secure, path=path)

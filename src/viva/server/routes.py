@@ -18,7 +18,7 @@ from viva.scoring.report import Report
 from viva.server.candidates import LengthMin, SpeechRate, saved_settings
 from viva.server.context import AppContext, ctx_of
 from viva.server.hardening import retry_after
-from viva.server.identity import candidate_of, owns, public_id
+from viva.server.identity import candidate_of, owns, public_id, session_token, set_session_cookies
 from viva.store import io as store_io
 from viva.store.audio import remove_audio
 from viva.store import SessionMeta, SessionNotFound, hash_token, new_session_id, new_token, token_matches
@@ -27,10 +27,7 @@ router = APIRouter()
 
 
 def request_token(request: Request) -> str | None:
-    auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    return request.query_params.get("token")
+    return session_token(request)
 
 
 async def authorized_session(session_id: str, request: Request) -> SessionMeta:
@@ -84,7 +81,7 @@ DEFAULT_PROBLEM = "two-sum"
 
 
 @router.post("/api/sessions", status_code=201, response_model=CreatedSession)
-async def create_session(body: CreateSession, request: Request) -> CreatedSession:
+async def create_session(body: CreateSession, request: Request, response: Response) -> CreatedSession:
     ctx = ctx_of(request)
     refuse_if_busy(ctx, request)
     try:
@@ -111,8 +108,21 @@ async def create_session(body: CreateSession, request: Request) -> CreatedSessio
         voice=voice if voice and voice in {v.id for v in ctx.voices} else None,
         speech_rate=body.speech_rate or (saved.speech_rate if saved else None)))
     ctx.metrics.sessions_created.inc()
+    set_session_cookies(response, meta.session_id, token, ctx.settings.retention_s, request.url.scheme == "https")
     return CreatedSession(session_id=meta.session_id, token=token, problem=public_view(problem),
                           ws_url=f"/ws/sessions/{meta.session_id}?token={token}")
+
+
+@router.post("/api/sessions/{session_id}/access", status_code=204)
+async def session_access(request: Request, meta: SessionMeta = Depends(authorized_session)) -> Response:
+    """A resume link opened on another device: its token (sent once, in a header) becomes this
+    browser's cookies for the session, so no later URL carries it."""
+    token = session_token(request)
+    response = Response(status_code=204)
+    if token and token_matches(meta, token):
+        set_session_cookies(response, meta.session_id, token, ctx_of(request).settings.retention_s,
+                            request.url.scheme == "https")
+    return response
 
 
 @router.get("/api/sessions")

@@ -14,7 +14,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from viva.server.context import AppContext
 from viva.server.hardening import retry_after
-from viva.server.identity import candidate_of, owns
+from viva.server.identity import candidate_of, owns, session_token
 from viva.server.live import Connection, LiveSession
 from viva.server.protocol import Hello, Mic, Ping, parse_client_message
 from viva.session.room.messages import (
@@ -31,11 +31,7 @@ CLOSE_TRY_LATER = 1013
 
 
 def bearer(ws: WebSocket) -> str | None:
-    token = ws.query_params.get("token")
-    if token:
-        return token
-    auth = ws.headers.get("authorization", "")
-    return auth[7:] if auth.lower().startswith("bearer ") else None
+    return session_token(ws)
 
 
 async def session_socket(ws: WebSocket, session_id: str, ctx: AppContext) -> None:

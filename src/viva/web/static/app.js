@@ -147,7 +147,11 @@ async function resumeFromLink() {
     return false;
   }
   const info = await r.json();
-  if (token) rememberToken(id, token);
+  if (token) {
+    rememberToken(id, token);
+    // The token, sent once in a header, becomes this browser's cookie for the session.
+    await fetch(`/api/sessions/${encodeURIComponent(id)}/access`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+  }
   page.session = { session_id: id, token, mode: info.mode, language: info.language, problem_id: info.problem_id,
     started: (info.started_at || info.created_at) * 1000, length_min: info.length_min || null };
   if (token) history.replaceState(null, "", resumeLink(page.session));
@@ -497,8 +501,8 @@ function handle(m) {
     case "ended": ended(); break;
     case "report_ready": {
       const a = $("report-link");
-      // The candidate cookie opens the report of one's own interview; an anonymous one needs the token.
-      a.href = page.session.token ? `${m.url}?token=${encodeURIComponent(page.session.token)}` : m.url;
+      // The session's cookie (or the candidate's) opens the report: no token in the link.
+      a.href = navigator.cookieEnabled || !page.session.token ? m.url : `${m.url}?token=${encodeURIComponent(page.session.token)}`;
       a.hidden = false;
       if (document.activeElement === document.body || document.activeElement === $("end")) a.focus();
       break;

@@ -47,7 +47,10 @@ export class Connection {
 
   url() {
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
-    return `${proto}//${location.host}/ws/sessions/${this.session.session_id}?token=${encodeURIComponent(this.session.token)}`;
+    // The session's cookie (HttpOnly, scoped to its paths) carries the token: none in the URL,
+    // where proxies would log it. Only a browser that keeps no cookies falls back to the query.
+    const q = navigator.cookieEnabled || !this.session.token ? "" : `?token=${encodeURIComponent(this.session.token)}`;
+    return `${proto}//${location.host}/ws/sessions/${this.session.session_id}${q}`;
   }
 
   open() {
