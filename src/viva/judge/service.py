@@ -200,6 +200,13 @@ class JudgeService:
         self.sandbox = sandbox
         self.limits = limits
         self.unavailable = unavailable
+        self.in_flight = 0  # submissions waiting for a slot or running: the queue's depth and more
+
+    @property
+    def waiting(self) -> int:
+        """Submissions queued behind busy slots (the judge queue's depth on this node)."""
+        slots = getattr(self.sandbox, "_slots", 1) or 1
+        return max(0, self.in_flight - slots)
 
     @classmethod
     def from_settings(cls, settings: "Settings | None" = None) -> "JudgeService":
@@ -212,7 +219,11 @@ class JudgeService:
     async def submit(self, problem_id: str, language: Language, code: str) -> JudgeResult:
         if self.sandbox is None:
             raise SandboxUnavailable(self.unavailable or "no sandbox")
-        return await submit(problem_id, language, code, sandbox=self.sandbox, limits=self.limits)
+        self.in_flight += 1
+        try:
+            return await submit(problem_id, language, code, sandbox=self.sandbox, limits=self.limits)
+        finally:
+            self.in_flight -= 1
 
     async def try_input(self, problem_id: str, language: Language, code: str, text: str) -> CustomRunResult:
         """The candidate's code and the reference on the candidate's own input (raises InputError)."""
@@ -220,4 +231,8 @@ class JudgeService:
 
         if self.sandbox is None:
             raise SandboxUnavailable(self.unavailable or "no sandbox")
-        return await try_input(get_problem(problem_id), language, code, text, self.sandbox, self.limits)
+        self.in_flight += 1
+        try:
+            return await try_input(get_problem(problem_id), language, code, text, self.sandbox, self.limits)
+        finally:
+            self.in_flight -= 1

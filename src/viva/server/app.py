@@ -20,7 +20,7 @@ from viva.interview.llm import config_from_settings as llm_config
 from viva.judge.service import JudgeService
 from viva.server.context import AppContext
 from viva.server.live import LiveSessions
-from viva.server.metrics import Metrics
+from viva.server.metrics import CountResponses, Metrics
 from viva.telemetry import Telemetry
 from viva.voice.engines import CloudSTT, HearingConfig, VoiceEngines
 from viva.server.candidates import router as candidates_router
@@ -90,7 +90,10 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
 
     app = FastAPI(title="viva", version=__version__, lifespan=lifespan)
     app.state.ctx = ctx
-    app.add_middleware(Hardened)
+    app.add_middleware(CountResponses, metrics=metrics)
+    app.add_middleware(Hardened)  # outermost: its 413s are sent before anything reads the body
+    metrics.judge_queue.set_function(lambda: judge.waiting)
+    metrics.live_sessions.set_function(ctx.live.active)
     app.include_router(router)
     app.include_router(candidates_router)
     app.include_router(sharing_router)
@@ -117,6 +120,7 @@ async def _sweep(ctx: AppContext) -> None:
             gone = await store_io.run(ctx.store.expire)
             if gone:
                 log.info("expired %d abandoned sessions", gone)
+            ctx.metrics.store_sessions.set(len(await store_io.run(ctx.store.list_sessions)))
             await store_io.run(_prune_audio, ctx)
             ctx.live.idle_sweep()
         except Exception:  # noqa: BLE001 - a failed sweep is retried next time

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 
@@ -14,6 +16,14 @@ class Metrics:
                                    registry=self.registry)
         self.ws_errors = Counter("viva_ws_errors_total", "Error replies sent", ["code"], registry=self.registry)
         self.audio_bytes = Counter("viva_audio_in_bytes_total", "Candidate audio received", registry=self.registry)
+        self.http_responses = Counter("viva_http_responses_total", "HTTP responses, by status class (2xx, 4xx, 5xx)",
+                                      ["code"], registry=self.registry)
+        self.judge_queue = Gauge("viva_judge_queue_depth", "Judge submissions waiting for a free slot",
+                                 registry=self.registry)
+        self.store_sessions = Gauge("viva_store_sessions", "Sessions kept in the store (counted at each sweep)",
+                                    registry=self.registry)
+        self.live_sessions = Gauge("viva_live_sessions", "Sessions with a client connected to this node",
+                                   registry=self.registry)
         self.rate_limited = Counter("viva_rate_limited_total", "Requests refused by a per-client rate limit",
                                     ["limit"], registry=self.registry)
         self.refused_full = Counter("viva_refused_full_total", "Sessions refused: the node is at its cap",
@@ -40,3 +50,22 @@ class Metrics:
                                ["outcome"], registry=self.registry)
         self.barge_ins = Counter("viva_barge_ins_total", "Speech over the interviewer, by outcome", ["outcome"],
                                  registry=self.registry)
+
+
+class CountResponses:
+    """ASGI middleware: every HTTP response counted by its status class, for the error-rate alert."""
+
+    def __init__(self, app: Any, metrics: Metrics) -> None:
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def counted(msg: dict[str, Any]) -> None:
+            if msg["type"] == "http.response.start":
+                self.metrics.http_responses.labels(f"{msg['status'] // 100}xx").inc()
+            await send(msg)
+
+        await self.app(scope, receive, counted)
