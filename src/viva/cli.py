@@ -8,17 +8,28 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Callable
 
-NOT_YET = 2
+def cmd_worker(args: argparse.Namespace) -> int:
+    import logging
 
+    from viva.config import get_settings
+    from viva.judge.queue import Worker
+    from viva.judge.service import JudgeService
 
-def _not_yet(name: str) -> Callable[[argparse.Namespace], int]:
-    def run(_: argparse.Namespace) -> int:
-        print(f"viva {name}: not yet available in this build", file=sys.stderr)
-        return NOT_YET
-
-    return run
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = get_settings()
+    if not settings.redis_url:
+        print("viva worker: set VIVA_REDIS_URL to the Redis the app nodes use", file=sys.stderr)
+        return 2
+    judge = JudgeService.from_settings(settings, local=True)
+    if judge.sandbox is None:
+        print(f"viva worker: this machine cannot run candidate code: {judge.unavailable}", file=sys.stderr)
+        return 1
+    try:
+        Worker(settings.redis_url, judge, name=args.name, claim_idle_s=settings.judge_claim_s).run()
+    except KeyboardInterrupt:
+        pass
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -320,8 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", default=None, help="with --audio: a running viva serve (default: start one)")
     p.set_defaults(func=cmd_replay)
 
-    p = sub.add_parser("worker", help="a sandbox worker pulling jobs from Redis")
-    p.set_defaults(func=_not_yet("worker"))
+    p = sub.add_parser("worker", help="a sandbox worker pulling judge jobs from Redis (VIVA_REDIS_URL)")
+    p.add_argument("--name", default=None, help="its consumer name in the group (default: host-pid)")
+    p.set_defaults(func=cmd_worker)
     return parser
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -32,6 +34,11 @@ class Settings(BaseSettings):
     judge_memory_mb: int = Field(default=128, ge=16)
     judge_output_bytes: int = Field(default=1024 * 1024, ge=1024)
     judge_processes: int = Field(default=64, ge=1)
+    # Scale-out: "redis" sends judge jobs to `viva worker` processes over VIVA_REDIS_URL.
+    judge_queue: Literal["local", "redis"] = "local"
+    judge_queue_max: int = Field(default=100, ge=1)  # jobs waiting past this: a `busy` error
+    judge_timeout_s: float = Field(default=60.0, gt=0)  # a node gives up on a job after this
+    judge_claim_s: float = Field(default=30.0, gt=0)  # a worker takes over a job idle this long
 
     # WebSocket limits (DESIGN §4).
     ws_max_frame_bytes: int = 64 * 1024

@@ -21,6 +21,7 @@ from viva.problems.schema import Language
 
 if TYPE_CHECKING:
     from viva.config import Settings
+    from viva.judge.queue import RedisJudgeQueue
 
 log = logging.getLogger("viva.judge")
 MAX_SOURCE_BYTES = 100_000  # as the API and the WebSocket take it
@@ -196,27 +197,45 @@ def configured_sandbox(settings: "Settings | None" = None) -> Sandbox:
 class JudgeService:
     """The judge as the server holds it: one sandbox pool sized to the machine, made at start-up."""
 
-    def __init__(self, sandbox: Sandbox | None, limits: Limits, unavailable: str | None = None) -> None:
+    def __init__(self, sandbox: Sandbox | None, limits: Limits, unavailable: str | None = None,
+                 queue: "RedisJudgeQueue | None" = None) -> None:
         self.sandbox = sandbox
         self.limits = limits
         self.unavailable = unavailable
+        self.queue = queue  # scale-out: jobs go to `viva worker` processes over Redis
         self.in_flight = 0  # submissions waiting for a slot or running: the queue's depth and more
 
     @property
     def waiting(self) -> int:
-        """Submissions queued behind busy slots (the judge queue's depth on this node)."""
+        """Submissions queued and not yet judged: the Redis queue's depth, or those behind busy slots."""
+        if self.queue is not None:
+            return self.queue.depth()
         slots = getattr(self.sandbox, "_slots", 1) or 1
         return max(0, self.in_flight - slots)
 
     @classmethod
-    def from_settings(cls, settings: "Settings | None" = None) -> "JudgeService":
+    def from_settings(cls, settings: "Settings | None" = None, local: bool = False) -> "JudgeService":
+        """The judge as configured: in-process (the embedded default, and always for a worker:
+        `local`), or jobs to `viva worker` over Redis when VIVA_JUDGE_QUEUE=redis."""
+        from viva.config import get_settings
+
+        s = settings or get_settings()
+        if s.judge_queue == "redis" and not local:
+            from viva.judge.queue import RedisJudgeQueue
+
+            if not s.redis_url:
+                raise ValueError("VIVA_JUDGE_QUEUE=redis needs VIVA_REDIS_URL")
+            queue = RedisJudgeQueue(s.redis_url, max_depth=s.judge_queue_max, timeout_s=s.judge_timeout_s)
+            return cls(None, configured_limits(s), queue=queue)
         try:
-            return cls(configured_sandbox(settings), configured_limits(settings))
+            return cls(configured_sandbox(s), configured_limits(s))
         except (SandboxUnavailable, ValueError) as e:
             log.error("judge: refusing to run candidate code: %s", e)
-            return cls(None, configured_limits(settings), unavailable=str(e))
+            return cls(None, configured_limits(s), unavailable=str(e))
 
     async def submit(self, problem_id: str, language: Language, code: str) -> JudgeResult:
+        if self.queue is not None:
+            return await self.queue.submit(problem_id, language, code)
         if self.sandbox is None:
             raise SandboxUnavailable(self.unavailable or "no sandbox")
         self.in_flight += 1
@@ -229,6 +248,8 @@ class JudgeService:
         """The candidate's code and the reference on the candidate's own input (raises InputError)."""
         from viva.judge.custom import try_input
 
+        if self.queue is not None:
+            return await self.queue.try_input(problem_id, language, code, text)
         if self.sandbox is None:
             raise SandboxUnavailable(self.unavailable or "no sandbox")
         self.in_flight += 1

@@ -263,6 +263,7 @@ async def judge_code(body: JudgeRequest, request: Request) -> dict[str, Any]:
     from viva.judge.sandbox import SandboxUnavailable
 
     from viva.judge.custom import InputError
+    from viva.judge.queue import JudgeBusy, JudgeTimeout
 
     ctx = ctx_of(request)
     wait = ctx.limited(ctx.judge_rate, request)
@@ -280,6 +281,8 @@ async def judge_code(body: JudgeRequest, request: Request) -> dict[str, Any]:
         raise HTTPException(422, f"the input: {e}") from None
     except SandboxUnavailable as e:
         raise HTTPException(503, f"the judge refuses to run code here: {e}") from None
+    except (JudgeBusy, JudgeTimeout) as e:
+        raise HTTPException(503, f"busy: {e}", headers={"Retry-After": "5"}) from None
     ctx.metrics.judge_runs.labels(body.language, result.verdict.value).inc()
     ctx.metrics.judge_seconds.observe(result.time_ms / 1000)
     return result.model_dump(mode="json")

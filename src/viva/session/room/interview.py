@@ -16,6 +16,7 @@ from viva.events import AgentUtterance, Event, Scored, SessionEnded
 from viva.interview.runner import InterviewRunner, Speak
 from viva.interview.settings import BrainSettings
 from viva.judge.custom import InputError
+from viva.judge.queue import JudgeBusy, JudgeTimeout
 from viva.judge.sandbox import SandboxUnavailable
 from viva.judge.service import JudgeService
 from viva.interview.llm import LLMConfig, LLMPhraser, OpenAIChat
@@ -141,6 +142,8 @@ class InterviewBehaviour:
                 conn.send(error("bad_input", str(e)))
             except SandboxUnavailable as e:
                 conn.send(error("sandbox_unavailable", f"the judge refuses to run code here: {e}"))
+            except (JudgeBusy, JudgeTimeout) as e:
+                conn.send(error("busy", f"the judge is busy: {e}"))
             except Exception:  # noqa: BLE001 - report, keep the session
                 log.exception("session %s: run failed", live.session_id)
                 conn.send(error("internal_error", "running the code failed"))
