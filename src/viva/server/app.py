@@ -25,6 +25,7 @@ from viva.telemetry import Telemetry
 from viva.voice.engines import CloudSTT, HearingConfig, VoiceEngines
 from viva.server.candidates import router as candidates_router
 from viva.server.hardening import Hardened
+from viva.server.lease import Leases
 from viva.server.routes import router
 from viva.server.sharing import router as sharing_router
 from viva.server.ws import session_socket
@@ -75,14 +76,20 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     else:
         ctx.extras["health"]["voice"] = "off"
 
+    if settings.redis_url and settings.effective_store_url.startswith(("redis://", "rediss://", "unix://")):
+        ctx.leases = Leases(settings.redis_url)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         sweeper = asyncio.create_task(_sweep(ctx))
+        renewer = asyncio.create_task(_renew(ctx)) if ctx.leases else None
         log.info("viva %s: store %s", __version__, type(store).__name__)
         try:
             yield
         finally:
             sweeper.cancel()
+            if renewer:
+                renewer.cancel()
             telemetry.shutdown()
             if engines:
                 engines.close()
@@ -111,6 +118,20 @@ def _prune_audio(ctx: AppContext) -> None:
     if (ctx.settings.data_dir / "audio").is_dir():
         listed_at = time.time()
         prune_audio(ctx.settings.data_dir, {m.session_id for m in ctx.store.list_sessions()}, listed_at)
+
+
+async def _renew(ctx: AppContext) -> None:
+    """Keep the leases of the sessions this node runs; let go of any another node took."""
+    assert ctx.leases is not None
+    while True:
+        await asyncio.sleep(ctx.leases.ttl_ms / 3000)
+        for sid in ctx.live.held():
+            try:
+                if not await ctx.leases.acquire(sid):
+                    log.warning("session %s: another node runs it now; letting go", sid)
+                    ctx.live.drop(sid, 4409, "this interview moved to another server: reconnect")
+            except Exception:  # noqa: BLE001 - Redis away for a moment: the next round tries again
+                log.exception("lease renewal")
 
 
 async def _sweep(ctx: AppContext) -> None:

@@ -12,6 +12,7 @@ from viva.config import Settings
 from viva.judge.service import JudgeService
 from viva.server.behaviour import SessionBehaviour
 from viva.server.hardening import RateLimiter
+from viva.server.lease import Leases
 from viva.server.live import LiveSessions
 from viva.server.metrics import Metrics
 from viva.store import SessionStore
@@ -30,6 +31,7 @@ class AppContext:
     metrics: Metrics = field(default_factory=Metrics)
     extras: dict[str, Any] = field(default_factory=dict)
     voices: list[VoiceOption] = field(default_factory=list)  # the interviewer voices on offer, default first
+    leases: "Leases | None" = None  # several nodes on one Redis: which runs which session
     session_rate: RateLimiter = field(default_factory=lambda: RateLimiter(0))
     judge_rate: RateLimiter = field(default_factory=lambda: RateLimiter(0))
 

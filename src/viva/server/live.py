@@ -193,6 +193,11 @@ class LiveSession:
 class LiveSessions:
     """The sessions this process holds in memory, loaded from the store on first use."""
 
+    def __init__(self, store: SessionStore) -> None:
+        self.store = store
+        self._live: dict[str, LiveSession] = {}
+        self._lock = asyncio.Lock()
+
     def active(self) -> int:
         """Sessions with a client connected: what the node's cap counts."""
         return sum(1 for live in self._live.values() if live.connections)
@@ -201,10 +206,26 @@ class LiveSessions:
         live = self._live.get(session_id)
         return live is not None and bool(live.connections)
 
-    def __init__(self, store: SessionStore) -> None:
-        self.store = store
-        self._live: dict[str, LiveSession] = {}
-        self._lock = asyncio.Lock()
+    def held(self) -> list[str]:
+        """Sessions this node runs now (a client is connected): the leases it must keep."""
+        return [sid for sid, live in self._live.items() if live.connections]
+
+    async def refresh_if_stale(self, session_id: str) -> None:
+        """After another node may have run the session: memory that is behind the store is dropped
+        (its clients reconnect), so the next `get` folds the whole log again."""
+        live = self._live.get(session_id)
+        if live is not None:
+            meta = await store_io.run(self.store.get, session_id)
+            if meta.last_seq != live.state.last_seq:
+                self.drop(session_id, 4409, "this interview went on elsewhere: reconnect")
+
+    def drop(self, session_id: str, code: int, reason: str) -> None:
+        """Let go of a session another node now runs: close its clients here (they reconnect)
+        and forget its state, which that node's events will have made stale."""
+        live = self._live.pop(session_id, None)
+        if live:
+            for conn in list(live.connections):
+                conn.close(code, reason)
 
     async def get(self, session_id: str) -> LiveSession:
         live = self._live.get(session_id)
@@ -230,3 +251,7 @@ class LiveSessions:
         for sid, live in list(self._live.items()):
             if not live.connections and now - live.last_used > max_idle_s:
                 self._live.pop(sid, None)
+                self.on_idle(sid)
+
+    def on_idle(self, session_id: str) -> None:
+        """Hook: a session left memory (the lease, if any, is released)."""

@@ -15,6 +15,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from viva.server.context import AppContext
 from viva.server.hardening import retry_after
 from viva.server.identity import candidate_of, owns, session_token
+from viva.server.lease import TAKEN
 from viva.server.live import Connection, LiveSession
 from viva.server.protocol import Hello, Mic, Ping, parse_client_message
 from viva.session.room.messages import (
@@ -28,6 +29,7 @@ CLOSE_UNAUTHORIZED = 4401
 CLOSE_NOT_FOUND = 4404
 CLOSE_TOO_BIG = 1009
 CLOSE_TRY_LATER = 1013
+CLOSE_ELSEWHERE = 4409
 
 
 def bearer(ws: WebSocket) -> str | None:
@@ -36,6 +38,9 @@ def bearer(ws: WebSocket) -> str | None:
 
 async def session_socket(ws: WebSocket, session_id: str, ctx: AppContext) -> None:
     await ws.accept()
+    if ctx.leases is not None and not await _lease(ctx, session_id):
+        await ws.close(CLOSE_ELSEWHERE, "this interview is running on another server: reconnect")
+        return
     try:
         live = await ctx.live.get(session_id)
     except SessionNotFound:
@@ -93,6 +98,11 @@ async def session_socket(ws: WebSocket, session_id: str, ctx: AppContext) -> Non
     finally:
         live.detach(conn)
         ctx.metrics.ws_connections.dec()
+        if ctx.leases is not None and not live.connections:
+            try:
+                await ctx.leases.release(session_id)  # a reconnect may land on any node, at once
+            except Exception:  # noqa: BLE001 - it runs out by itself
+                log.warning("session %s: lease not released", session_id)
         if not conn.closed:
             conn.close(1000, "bye")
         await asyncio.wait([writer], timeout=5)
@@ -100,6 +110,23 @@ async def session_socket(ws: WebSocket, session_id: str, ctx: AppContext) -> Non
             await ctx.behaviour.on_disconnect(live, conn)
         except Exception:  # noqa: BLE001
             log.exception("session %s: disconnect hook failed", session_id)
+
+
+async def _lease(ctx: AppContext, session_id: str) -> bool:
+    """This node runs the session from now on (waiting out a dead node's lease), with memory of
+    it that is not behind the log."""
+    assert ctx.leases is not None
+    try:
+        got = await ctx.leases.wait_for(session_id)
+    except Exception:  # noqa: BLE001 - Redis down: the store is too, and the socket says so next
+        log.exception("session %s: lease", session_id)
+        return False
+    if got == TAKEN:
+        try:
+            await ctx.live.refresh_if_stale(session_id)
+        except SessionNotFound:
+            pass
+    return bool(got)
 
 
 def _error(ctx: AppContext, conn: Connection, code: str, message: str) -> None:
