@@ -7,11 +7,13 @@ lost (appendfsync always is the setting that guarantees it)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any, Iterator
@@ -35,7 +37,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
     nodes = [ServerProcess(base / f"node{i}", env=env).start() for i in (1, 2)]
     logs = [open(base / f"worker{i}.log", "ab") for i in (1, 2)]
     workers = [subprocess.Popen([sys.executable, "-m", "viva.cli", "worker", "--name", f"w{i}"],
-                                env=clean_env({"VIVA_REDIS_URL": rds.url, "VIVA_DATA_DIR": str(base)}),
+                                env=clean_env({"VIVA_REDIS_URL": rds.url, "VIVA_DATA_DIR": str(base),
+                                               "VIVA_JUDGE_CLAIM_S": "2"}),
                                 stdout=logs[i - 1], stderr=subprocess.STDOUT) for i in (1, 2)]
     proxy = Nginx(base, [n.port for n in nodes])
     yield {"redis": rds, "nodes": nodes, "nginx": proxy, "workers": workers}
@@ -134,6 +137,7 @@ def test_an_interview_survives_the_node_that_runs_it_and_a_redis_restart(cluster
     send(ws, {"type": "text", "text": "What if there are duplicates in the list?"})
     assert recv_until(ws, "agent_text", timeout=30)[0]["text"]
     ws.close()
+    victim.start()  # the cluster whole again for the next test
 
 
 def test_the_proxy_keeps_query_strings_out_of_its_log(cluster):
@@ -142,3 +146,27 @@ def test_the_proxy_keeps_query_strings_out_of_its_log(cluster):
     time.sleep(0.2)
     log = (proxy.workdir / "access.log").read_text()
     assert "/api/problems" in log and "secret-in-a-url" not in log
+
+
+def test_a_worker_killed_mid_job_behind_the_proxy_still_answers_once(cluster):
+    proxy, r = cluster["nginx"], redis.Redis.from_url(cluster["redis"].url, decode_responses=True)
+    assert all(w.poll() is None for w in cluster["workers"])  # both lived through the Redis restart
+    slow = "import time\ntime.sleep(2.5)\n" + TWO_SUM_SOLUTION  # slow to import: time to kill its worker
+    answer: dict[str, httpx.Response] = {}
+    asking = threading.Thread(target=lambda: answer.setdefault("r", httpx.post(
+        f"{proxy.url}/api/judge", json={"problem_id": "two-sum", "language": "python", "code": slow}, timeout=90)))
+    asking.start()
+    pending: list[dict[str, Any]] = []
+    deadline = time.monotonic() + 20
+    while not pending and time.monotonic() < deadline:
+        pending = r.xpending_range("viva:judge:jobs", "workers", min="-", max="+", count=10)
+        time.sleep(0.05)
+    assert pending, "a worker took the job"
+    entry = pending[0]["message_id"]
+    job_id = json.loads(r.xrange("viva:judge:jobs", entry, entry)[0][1]["job"])["job_id"]
+    victim = cluster["workers"][int(pending[0]["consumer"][1:]) - 1]
+    victim.send_signal(signal.SIGKILL)
+    asking.join(timeout=90)
+    assert answer["r"].status_code == 200 and answer["r"].json()["verdict"] == "accepted"
+    results = [f for k in r.keys("viva:judge:results:*") for _, f in r.xrange(k) if f["job_id"] == job_id]
+    assert len(results) == 1

@@ -14,6 +14,7 @@ the asking node takes the first copy that reaches it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -173,7 +174,14 @@ class Worker:
     def run(self, stop_after: int | None = None) -> None:
         log.info("worker %s: waiting for jobs on %s", self.name, self.jobs)
         while stop_after is None or self.handled < stop_after:
-            self.step()
+            try:
+                self.step()
+            except (redis.ConnectionError, redis.TimeoutError) as e:
+                # Redis restarting: its jobs are on disk; wait and take up where the group left off.
+                log.warning("worker %s: redis unavailable (%s); retrying", self.name, e)
+                time.sleep(1.0)
+                with contextlib.suppress(redis.RedisError):
+                    ensure_group(self.r, self.jobs)
 
     def step(self, block_ms: int = 2000) -> int:
         """Claim stale jobs, else wait for new ones; judge what came. Returns how many."""
