@@ -65,6 +65,51 @@ def children(pid: int) -> list[int]:
     return out
 
 
+SAID = ["Good question: yes, the values can be negative.", "Walk me through your approach before you code.",
+        "Your solution passes all of the tests.", "What is the time complexity of that?"]
+
+
+def unit_costs() -> dict[str, float]:
+    """CPU seconds per unit of work for the stages inside the node process, measured here on the
+    same engines: TTS per second of speech made, the accurate pass per utterance, VAD per second
+    of microphone audio. (The fast pass runs in processes of its own and is measured directly.)"""
+    from viva.config import get_settings
+    from viva.sim.speech import silence, speak
+    from viva.voice.tts import HibariEngine
+    from viva.voice.vad import VoiceActivity
+    from viva.voice.whisper import WhisperTranscriber
+
+    tts = HibariEngine()
+    tts.synthesize("Warm up.")
+    t0, made = time.process_time(), 0.0
+    for line in SAID:
+        made += len(tts.synthesize(line)) / 2 / tts.sample_rate
+    tts_cpu = (time.process_time() - t0) / made
+    utterance = speak("Can the input array contain negative numbers?", "espeak:en-gb-scotland+f3")
+    whisper = WhisperTranscriber(get_settings().cache_dir)
+    whisper.transcribe(utterance)
+    t0 = time.process_time()
+    for _ in range(3):
+        whisper.transcribe(utterance)
+    refine_cpu = (time.process_time() - t0) / 3
+    audio = (silence(1.0) + utterance) * 4
+    vad = VoiceActivity()
+    t0 = time.process_time()
+    for i in range(0, len(audio), 640):
+        vad.feed(audio[i:i + 640])
+    vad_cpu = (time.process_time() - t0) / (len(audio) / 2 / 16000)
+    return {"tts_per_speech_s": tts_cpu, "refine_per_utterance": refine_cpu, "vad_per_audio_s": vad_cpu}
+
+
+def node_metric(ports: list[int], name: str) -> float:
+    total = 0.0
+    for port in ports:
+        for line in httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text.splitlines():
+            if line.startswith(name + " "):
+                total += float(line.split()[-1])
+    return total
+
+
 def redis_calls(r: redis.Redis) -> int:
     return sum(v["calls"] for k, v in r.info("commandstats").items() if k.startswith("cmdstat_"))
 
@@ -97,7 +142,7 @@ def cluster(voice: bool, otlp: str) -> Iterator[dict[str, Any]]:
                             break
                     time.sleep(0.1)
             proxy = Nginx(base, ports)
-            yield {"redis": rds, "nodes": procs, "workers": workers, "url": proxy.url, "proxy": proxy}
+            yield {"redis": rds, "nodes": procs, "workers": workers, "url": proxy.url, "proxy": proxy, "ports": ports}
             proxy.stop()
         finally:
             for p in [*procs, *workers]:
@@ -189,12 +234,17 @@ def main() -> None:
                                                    "redis ops/session"], rows)
         out["judge_runs_per_s"] = asyncio.run(judge_burst(c["url"], args.judge))
         console.print(f"judge throughput: {out['judge_runs_per_s']:.1f} runs/s ({args.judge} at once, 2 workers)")
-        vrows = []
+        vrows, srows = [], []
+        units = unit_costs() if voice_steps else {}
+        if units:
+            out["unit_costs"] = units
         for k in voice_steps:
             nodes = [p.pid for p in c["nodes"]]
             stt = [ch for n in nodes for ch in children(n)]
             before = ([cpu_s(n) for n in nodes], [cpu_s(x) for x in stt], [cpu_s(w.pid) for w in c["workers"]])
             calls, t0 = redis_calls(r), time.monotonic()
+            refines0 = node_metric(c["ports"], "viva_stt_refine_ms_count")
+            seen = len(spans.named("audio.tts"))
             tally = Tally()
             asyncio.run(voice_step(c["url"], speech, k, tally))
             wall = time.monotonic() - t0
@@ -202,9 +252,19 @@ def main() -> None:
             after = ([cpu_s(n) for n in nodes], [cpu_s(x) for x in stt], [cpu_s(w.pid) for w in c["workers"]])
             node_cpu, stt_cpu, judge_cpu = (sum(a) - sum(b) for a, b in zip(after, before))
             resp = responses(spans, tally, None)
+            spoken_s = sum(x.attrs.get("audio.audio_ms", 0) for x in spans.named("audio.tts")[seen:]) / 1000
+            refined = node_metric(c["ports"], "viva_stt_refine_ms_count") - refines0
+            stages = {"tts": units["tts_per_speech_s"] * spoken_s / k,
+                      "accurate_pass": units["refine_per_utterance"] * refined / k,
+                      "vad": units["vad_per_audio_s"] * wall,  # every session streams its microphone throughout
+                      "fast_pass_stt": stt_cpu / k, "judge": judge_cpu / k}
+            stages["rest_of_node"] = max(0.0, node_cpu / k - stages["tts"] - stages["accurate_pass"] - stages["vad"])
+            srows.append([k, *(stages[x] for x in ("vad", "fast_pass_stt", "accurate_pass", "tts", "rest_of_node",
+                                                   "judge")), spoken_s / k, refined / k])
             row = {"sessions": k, "response_p50": pct(resp, 50) if resp else None,
                    "response_p95": pct(resp, 95) if resp else None, "replies": len(resp), "wall_s": wall,
                    "cpu_per_session_s": {"node": node_cpu / k, "fast_pass_stt": stt_cpu / k, "judge": judge_cpu / k},
+                   "cpu_by_stage_s": stages,
                    "cpu_share_of_a_core": (node_cpu + stt_cpu + judge_cpu) / k / wall,
                    "redis_ops_per_session": (redis_calls(r) - calls) / k}
             out["voice"].append(row)
@@ -215,6 +275,10 @@ def main() -> None:
             table("voice sessions through nginx: response_ms (server spans) and CPU seconds per session",
                   ["at once", "resp p50", "resp p95", "replies", "cpu node", "cpu stt", "cpu judge",
                    "cores/session", "redis ops/session"], vrows)
+            table("CPU seconds per voice session by stage (in the node: measured unit costs x this step's work; "
+                  "the rest is turn-taking, the brain, the event log and the socket)",
+                  ["at once", "VAD", "fast pass", "accurate pass", "TTS", "rest of node", "judge",
+                   "speech made (s)", "utterances refined"], srows)
     sustained = [row["sessions"] for row in out["text"] if row["reply_p95"] <= TARGET_MS]
     vsustained = [row["sessions"] for row in out["voice"] if row["response_p95"] and row["response_p95"] <= TARGET_MS]
     out["sustained"] = {"text": max(sustained, default=0), "voice": max(vsustained, default=0)}
