@@ -16,7 +16,7 @@ import redis
 NGINX_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx" / "viva.conf"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -24,7 +24,7 @@ def _free_port() -> int:
 
 class RedisServer:
     def __init__(self, workdir: Path) -> None:
-        self.workdir, self.port = workdir, _free_port()
+        self.workdir, self.port = workdir, free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -49,7 +49,7 @@ class RedisServer:
 
 class Nginx:
     def __init__(self, workdir: Path, nodes: list[int]) -> None:
-        self.workdir, self.port = workdir, _free_port()
+        self.workdir, self.port = workdir, free_port()
         conf = NGINX_CONF.read_text()
         conf = conf.replace("server 127.0.0.1:8001", f"server 127.0.0.1:{nodes[0]}")
         conf = conf.replace("server 127.0.0.1:8002", f"server 127.0.0.1:{nodes[1]}")

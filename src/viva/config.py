@@ -46,8 +46,8 @@ class Settings(BaseSettings):
 
     # A shared deployment (README "Hardening"): per-client rates (0: off), live sessions per node,
     # and the proxies whose X-Forwarded-For names the client (comma-separated addresses).
-    rate_sessions_per_min: int = Field(default=20, ge=0)  # session creations and new candidate keys
-    rate_judge_per_min: int = Field(default=60, ge=0)  # judge runs, over HTTP and the WebSocket
+    rate_sessions_per_min: int = Field(default=60, ge=0)  # session creations and new candidate keys
+    rate_judge_per_min: int = Field(default=240, ge=0)  # judge runs, over HTTP and the WebSocket
     max_live_sessions: int = Field(default=200, ge=1)
     trusted_proxies: str = ""
 
