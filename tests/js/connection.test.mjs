@@ -16,6 +16,7 @@ class FakeSocket {
 }
 globalThis.WebSocket = FakeSocket;
 globalThis.location = { protocol: "http:", host: "viva.test" };
+Object.defineProperty(globalThis, "navigator", { value: { cookieEnabled: true }, configurable: true });
 // One clock for timers and performance.now, moved by the tests.
 let now = 0;
 Object.defineProperty(globalThis, "performance", { value: { now: () => now }, configurable: true });
@@ -85,6 +86,7 @@ test("a silent socket is abandoned and a new one resends what was not acknowledg
   second.open();
   const hello = second.json().find((m) => m.type === "hello");
   assert.equal(hello.audio_offset, 1280);
+  assert.equal(second.url, "ws://viva.test/ws/sessions/s1"); // the session's cookie carries the token, not the URL
   assert.equal(hello.client_id, first.json().find((m) => m.type === "hello").client_id);
   second.receive({ type: "ready", last_seq: 0 });
   assert.equal(second.audio().length, 5); // frames 3..7, once each
