@@ -69,12 +69,13 @@ async def test_speaking_over_the_interviewer_ducks_then_interrupts_and_the_quest
     duck = await c.wait_for(lambda m: m["type"] == "agent_duck", 10, after=t0)
     interrupt = await c.wait_for(lambda m: m["type"] == "agent_interrupt", 15, after=t0)
     assert duck["turn_id"] == interrupt["turn_id"] == turn and duck["gain"] < 1
-    # Transcribed (accuracy is bench/stt.py's business: any of the content words will do here).
+    # Transcribed (accuracy is bench/stt.py's business: any of the content words will do here; so is
+    # speed: the bound is only against a hang, roomy for a suite that loads both cores).
     final = await c.wait_for(lambda m: m["type"] == "transcript" and m.get("final") and m.get("seq")
-                             and {"empty", "array", "number"} & set(m["text"].split()), 20, after=t0)
+                             and {"empty", "array", "number"} & set(m["text"].split()), 45, after=t0)
     assert final["source"] == "voice"
     # The reply is spoken: a new turn's audio arrives.
-    reply = await c.wait_for(lambda m: m["type"] == "agent_audio_start" and m["turn_id"] != turn, 20, after=t0)
+    reply = await c.wait_for(lambda m: m["type"] == "agent_audio_start" and m["turn_id"] != turn, 45, after=t0)
     await asyncio.sleep(1.0)
     assert c.turns[reply["turn_id"]].frames > 10
     # After the interruption, not one more frame of the interrupted turn.
