@@ -6,10 +6,26 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.helpers import CHROMIUM_ARGS
 from tests.servers import ServerProcess
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"  # axe-core, vendored from npm (web-src/axe)
+AXE_RUN = """async () => {
+  const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}, resultTypes: ['violations']});
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) =>
+    `${v.id} (${v.impact}): ${v.help}\\n` + v.nodes.slice(0, 6).map((n) =>
+      `    ${n.target.join(' ')}: ${(n.failureSummary || '').replace(/\\s+/g, ' ')}`).join('\\n'));
+}"""
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical WCAG 2 A/AA violations on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_RUN)
 
 
 def chromium() -> Iterator[Browser]:

@@ -14,22 +14,14 @@ from typing import Any, Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browsers import chromium, text_server
+from tests.browsers import chromium, serious_violations, text_server
 from tests.helpers import TWO_SUM_SOLUTION as TWO_SUM
 from tests.servers import ServerProcess
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 PILLARS = ["algorithms", "coding", "problem_solving", "verification", "communication"]  # the rubric's order
 SIGNAL_LABELS = {"strong_hire": "Strong hire", "hire": "Hire", "lean_no_hire": "Lean no hire",
                  "no_hire": "No hire", "strong_no_hire": "Strong no hire", None: "Not scored"}
-AXE_RUN = """async () => {
-  const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}, resultTypes: ['violations']});
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) =>
-    `${v.id} (${v.impact}): ${v.help}: ` + v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', '));
-}"""
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     yield from text_server(tmp_path_factory, "history")
@@ -81,12 +73,6 @@ def interview(page: Page, url: str, problem: str, say: str, code: str | None) ->
     return page.evaluate("() => window.__viva.page.session.session_id")
 
 
-def axe_violations(page: Page) -> list[str]:
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.add_script_tag(path=str(AXE))
-    return page.evaluate(AXE_RUN)
-
-
 def test_a_candidate_sees_only_their_own_interviews_on_any_device_with_their_key(
         server: ServerProcess, browser: Browser) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -126,7 +112,7 @@ def test_a_candidate_sees_only_their_own_interviews_on_any_device_with_their_key
     expect(a.locator("#trend figcaption")).to_contain_text("across 2 interviews")
     a.screenshot(path=str(SCREENSHOTS / "history-1366x768-dark.png"))
     a.screenshot(path=str(SCREENSHOTS / "history-full-dark.png"), full_page=True)
-    found = axe_violations(a)
+    found = serious_violations(a)
     assert not found, "axe on Your interviews:\n" + "\n".join(found)
 
     # A report link opens the report.
@@ -145,7 +131,7 @@ def test_a_candidate_sees_only_their_own_interviews_on_any_device_with_their_key
     nxt = next(p for p in progress["problems"] if p["problem_id"] == progress["next"])
     expect(a.locator("#grind-next")).to_contain_text(f"Next: {nxt['title']}")
     a.screenshot(path=str(SCREENSHOTS / "history-progress-1366x768-dark.png"))
-    found = axe_violations(a)
+    found = serious_violations(a)
     assert not found, "axe on Progress:\n" + "\n".join(found)
     a.get_by_role("button", name="Pick this problem").click()
     expect(a.locator("#panel-new")).to_be_visible()
@@ -158,7 +144,7 @@ def test_a_candidate_sees_only_their_own_interviews_on_any_device_with_their_key
     expect(a.locator("html")).to_have_attribute("data-theme", "light")
     expect(a.locator("#trend canvas")).to_be_visible()
     a.screenshot(path=str(SCREENSHOTS / "history-1366x768-light.png"))
-    found = axe_violations(a)
+    found = serious_violations(a)
     assert not found, "axe on Your interviews, light:\n" + "\n".join(found)
 
     # The key, copied with the button, is this browser's key.

@@ -18,13 +18,12 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browsers import chromium, text_server
+from tests.browsers import chromium, serious_violations, text_server
 from tests.helpers import TWO_SUM_SOLUTION as SOLUTION
 from tests.servers import ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "build" / "screenshots"
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 SIZES = [(390, 844), (768, 1024), (1366, 768), (1920, 1080)]
 THEMES = ["dark", "light"]
 PHONE_WIDTH = 700  # app.css: below this the room shows one pane at a time
@@ -67,14 +66,6 @@ LAYOUT_PROBLEMS = """({controls, bar}) => {
   }
   return problems;
 }"""
-
-AXE_RUN = """async () => {
-  const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}, resultTypes: ['violations']});
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) =>
-    `${v.id} (${v.impact}): ${v.help}\\n` + v.nodes.slice(0, 6).map((n) =>
-      `    ${n.target.join(' ')}: ${(n.failureSummary || '').replace(/\\s+/g, ' ')}`).join('\\n'));
-}"""
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
@@ -126,12 +117,6 @@ def layout_problems(page: Page, controls: list[str], bar: str | None = None) -> 
 def shoot(page: Page, name: str, full_page: bool = False) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
-
-
-def serious_violations(page: Page) -> list[str]:
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.add_script_tag(path=str(AXE))
-    return page.evaluate(AXE_RUN)
 
 
 # ---------------------------------------------------------------- the start screen
