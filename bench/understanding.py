@@ -28,8 +28,9 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 from _common import console, table  # noqa: E402
 
-from viva.interview.understanding import understand  # noqa: E402
-from viva.problems import get_problem  # noqa: E402
+from viva.interview.paraphrase import encoder  # noqa: E402
+from viva.interview.understanding import CLARIFY_THRESHOLD, nearest_clarification, understand  # noqa: E402
+from viva.problems import get_problem, list_problems  # noqa: E402
 from viva.scoring.report import build_report  # noqa: E402
 from viva.session import fold  # noqa: E402
 from viva.sim.driver import run_script  # noqa: E402
@@ -118,6 +119,60 @@ def session_figures(half: str, detail: list[str]) -> dict[str, Any]:
             "all_pillars_in_band": round(bands_ok / n, 3), "every_expectation_met": round(clean / n, 3)}
 
 
+# A fourth author's clarifying questions (bench/data/understanding/clarify-heldout.yaml), written
+# without seeing the matcher or the problems' phrases, labelled by clarification; never tuned on.
+CLARIFY_HELDOUT = DATA / "understanding" / "clarify-heldout.yaml"
+CLARIFY_IDS = {"two-sum": ("same_element", "sorted", "always_answer", "negative", "duplicates", "order", "empty"),
+               "valid-parentheses": ("empty", "other_chars", "nesting", None, "length")}
+
+
+def _answered_clarification(problem: Any, text: str) -> int | None:
+    """The clarification the interviewer would answer with, as an index, or None."""
+    u = understand(text, problem, "clarify")
+    if u.intent.value != "clarifying_question" or u.clarification is None or u.clarification_score < CLARIFY_THRESHOLD:
+        return None
+    return problem.clarifications.index(u.clarification)
+
+
+def clarification_figures(misses: list[str], show: bool) -> dict[str, Any]:
+    """Held-out: does each question get its own clarification's answer, and does a question no
+    clarification covers get none. Tune (the set the sentence thresholds were chosen on): each of
+    the bank's own phrases, taken out of its problem, against what is left."""
+    right = wrong = none_kept = labelled = unlabelled = 0
+    for pid, items in yaml.safe_load(CLARIFY_HELDOUT.read_text()).items():
+        problem = get_problem(pid)
+        for item in items:
+            got = _answered_clarification(problem, item["text"])
+            if item["id"] == "none":
+                unlabelled += 1
+                none_kept += got is None
+                continue
+            labelled += 1
+            want = CLARIFY_IDS[pid].index(item["id"])
+            right += got == want
+            wrong += got is not None and got != want
+            if got != want and show:
+                misses.append(f"{pid} {item['id']} -> {got}: {item['text']}")
+    heldout = {"right": f"{right}/{labelled}", "wrong": f"{wrong}/{labelled}",
+               "uncovered_left_alone": f"{none_kept}/{unlabelled}"}
+    loo_right = loo_wrong = loo_n = 0
+    for problem in list_problems():
+        for i, c in enumerate(problem.clarifications):
+            for phrase in c.phrases:
+                if len(phrase.split()) < 3:
+                    continue  # a bare keyword ("negatives") is not a question anyone says
+                rest = [cl.model_copy(update={"phrases": [x for x in cl.phrases if x != phrase]}) if j == i else cl
+                        for j, cl in enumerate(problem.clarifications)]
+                near = nearest_clarification(problem.model_copy(update={"clarifications": rest}), phrase)
+                loo_n += 1
+                if near is not None:
+                    hit = rest.index(near[0]) == i
+                    loo_right += hit
+                    loo_wrong += not hit
+    tune = {"right": f"{loo_right}/{loo_n}", "wrong": f"{loo_wrong}/{loo_n}", "uncovered_left_alone": "-"}
+    return {"tune": tune, "heldout": heldout}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--misses", type=int, default=25, help="how many misread tuning utterances to print")
@@ -136,8 +191,10 @@ def main() -> int:
         out[half] = utterance_figures(items, misses[half], shown)
         if not args.no_sessions:
             out[half].update(session_figures(half, detail))
+    clarify_misses: list[str] = []
+    clarify = clarification_figures(clarify_misses, args.heldout_misses)
     if args.json:
-        print(json.dumps(out, indent=2))
+        print(json.dumps({**out, "clarifications": clarify}, indent=2))
         return 0
     keys = [k for k in out["tune"] if k != "per_style"]
     table("understanding: tuning half against held-out half", ["figure", *HALVES],
@@ -145,11 +202,18 @@ def main() -> int:
     styles = sorted(set(out["tune"]["per_style"]) | set(out["heldout"]["per_style"]))
     table("intent accuracy by style", ["style", *HALVES],
           [[s, *(str(out[h]["per_style"].get(s, "-")) for h in HALVES)] for s in styles])
+    table("clarifying questions: the clarification answered (sentence model: "
+          f"{'on' if encoder() else 'off'})", ["figure", *HALVES],
+          [[k, *(clarify[h][k] for h in HALVES)] for k in clarify["tune"]])
     for half in HALVES:
         if misses[half]:
             console.print(f"[bold]{half}: misread intents (first {len(misses[half])})[/]")
             for m in misses[half]:
                 console.print("  " + m, highlight=False, markup=False)
+    if clarify_misses:
+        console.print("[bold]held-out clarifying questions answered wrongly or not at all[/]")
+        for m in clarify_misses:
+            console.print("  " + m, highlight=False, markup=False)
     if detail:
         console.print("[bold]scripted sessions[/]")
         for d in detail:

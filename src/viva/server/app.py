@@ -17,6 +17,7 @@ from viva import __version__
 from viva.config import Settings, get_settings
 from viva.server.behaviour import SessionBehaviour
 from viva.interview.llm import config_from_settings as llm_config
+from viva.interview.paraphrase import encoder as sentence_encoder
 from viva.judge.service import JudgeService
 from viva.server.context import AppContext
 from viva.server.live import LiveSessions
@@ -82,6 +83,8 @@ def create_app(settings: Settings | None = None, store: SessionStore | None = No
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         sweeper = asyncio.create_task(_sweep(ctx))
+        # The sentence model loads in about a second: off the loop, before the first question.
+        asyncio.get_running_loop().run_in_executor(None, sentence_encoder)
         renewer = asyncio.create_task(_renew(ctx)) if ctx.leases else None
         log.info("viva %s: store %s", __version__, type(store).__name__)
         try:

@@ -15,6 +15,7 @@ from typing import Any
 from viva.events import AgentUtterance, Event, Scored, SessionEnded
 from viva.interview.runner import InterviewRunner, Speak
 from viva.interview.settings import BrainSettings
+from viva.interview.understanding import prepare as prepare_understanding
 from viva.judge.custom import InputError
 from viva.judge.queue import JudgeBusy, JudgeTimeout
 from viva.judge.sandbox import SandboxUnavailable
@@ -56,6 +57,8 @@ class InterviewBehaviour:
             events = await store_io.run(live.store.read, live.session_id)
             try:
                 problem = get_problem(live.state.problem_id or "")
+                # The problem's clarifications as sentence vectors, once, off the loop.
+                await asyncio.to_thread(prepare_understanding, problem)
                 phraser = LLMPhraser(problem, self._chat, self.llm) if self._chat and self.llm else None
                 cfg = self.cfg.for_session(live.state.length_s)
                 r = InterviewRunner(problem.id, events, lambda e: self._emit(live, e), self.judge, cfg,
