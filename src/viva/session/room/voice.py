@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, AsyncIterator, Coroutine, Protocol
 
 from prometheus_client import Counter, Histogram
+from rapidfuzz.distance import Levenshtein
 
 from viva.events import AgentUtterance
 from viva.interview.phases import Phase
@@ -528,9 +529,13 @@ class VoiceBehaviour(InterviewBehaviour):
         verdict = self._weigh(live, heard, result, late=False)
         if verdict == "agreed":
             return heard.text, {"confidence": max(result.confidence, AGREED_CONFIDENCE)}
+        # Two recognizers that heard different words: neither is sure of them, whatever its own
+        # score says (a confident Whisper still mishears unfamiliar voices). The brain asks to hear
+        # words it could not understand again when they were not heard surely (brain._misheard).
+        sure = min(result.confidence, agreement(heard.text, result.text))
         if verdict == "kept":
-            return heard.text, {"confidence": result.confidence}
-        return result.text, {"fast_text": heard.text, "heard_by": result.engine, "confidence": result.confidence}
+            return heard.text, {"confidence": sure}
+        return result.text, {"fast_text": heard.text, "heard_by": result.engine, "confidence": sure}
 
     async def _revise_late(self, live: Live, r: InterviewRunner, heard: Heard,
                            refining: asyncio.Task[tuple[str, Transcript | None]]) -> None:
@@ -582,6 +587,15 @@ def understood_score(u: Understanding) -> float:
     if u.intent in ASKING:
         return 100.0
     return 0.0 if u.intent == Intent.off_topic else 60.0
+
+
+def agreement(fast: str, accurate: str) -> float:
+    """1 minus the word error rate between the two passes' words: 1.0 when they agree, 0 when no
+    word lines up."""
+    a, b = normalize(fast).split(), normalize(accurate).split()
+    if not a or not b:
+        return 0.0 if a or b else 1.0
+    return max(0.0, 1.0 - Levenshtein.distance(a, b) / max(len(a), len(b)))
 
 
 def _differs(fast: str, accurate: str) -> bool:
