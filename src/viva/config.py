@@ -64,6 +64,8 @@ class Settings(BaseSettings):
 
     # Built files that can be made again (the speech recognizer's language model), VIVA_CACHE_DIR.
     cache_dir: Path = Field(default_factory=lambda: Path.home() / ".cache" / "viva")
+    # Paraphrased clarifying questions matched by meaning ("minilm"), or by their words alone ("none").
+    sentence_model: Literal["minilm", "none"] = "minilm"
 
     # Voice (DESIGN §1, §7). Engines load once at start; `voice=false` serves text interviews only.
     voice: bool = True

@@ -184,12 +184,13 @@ def encoder() -> SentenceEncoder | None:
 
 
 def _load() -> SentenceEncoder | None:
-    if os.environ.get("VIVA_SENTENCE_MODEL", "minilm").lower() in ("none", "off", "0"):
-        return None
     from viva.config import get_settings
 
+    settings = get_settings()
+    if settings.sentence_model == "none":
+        return None
     try:
-        return SentenceEncoder(install(get_settings().cache_dir))
+        return SentenceEncoder(install(settings.cache_dir))
     except (ModelUnavailable, OSError, KeyError, ValueError) as e:
         log.warning("no sentence model, questions are matched by their words alone: %s", e)
         return None
