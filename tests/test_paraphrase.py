@@ -94,3 +94,33 @@ def test_without_the_model_questions_are_matched_by_their_words_alone(tmp_path: 
     out = subprocess.run([sys.executable, "-c", code], env=clean_env({"VIVA_SENTENCE_MODEL": "none"}),
                          capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.split() == ["clarifying_question", "True"]  # a question, but not one it can answer
+
+
+class _Counting:
+    """Stands in for the model to count how often understanding reaches for it."""
+
+    def __init__(self, real: SentenceEncoder) -> None:
+        self.real, self.calls = real, 0
+
+    def encode(self, text: str) -> np.ndarray:
+        self.calls += 1
+        return self.real.encode(text)
+
+    def encode_many(self, texts: list[str]) -> np.ndarray:
+        return self.real.encode_many(texts)
+
+
+def test_streaming_partials_and_statements_never_run_the_model(enc: SentenceEncoder,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 8 voice sessions every partial ran the model on the event loop and held it for seconds
+    (bench/voice.py's clients timed out). Turn-taking asks only whether words ask something."""
+    counting = _Counting(enc)
+    monkeypatch.setattr("viva.interview.understanding.encoder", lambda: counting)
+    problem = get_problem("two-sum")
+    words = "um will every value be bigger than the one before it".split()
+    for n in range(2, len(words) + 1):  # the partials as they stream in
+        understand(" ".join(words[:n]), problem, meaning=False)
+    understand("i would keep a map from each value to where i saw it", problem, "approach")
+    assert counting.calls == 0
+    understand(" ".join(words), problem, "clarify")  # the final question: read for its meaning
+    assert counting.calls == 1

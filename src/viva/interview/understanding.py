@@ -108,10 +108,6 @@ def match_clarification(problem: Problem, text: str) -> tuple[Clarification | No
         s = max(best_phrase(c.phrases, text), 0.9 * fuzz.token_set_ratio(normalize(c.question), text))
         if s > score:
             best, score = c, s
-    if score < CLARIFY_THRESHOLD:
-        near = nearest_clarification(problem, text)
-        if near is not None:
-            return near
     return best, score
 
 
@@ -177,13 +173,17 @@ TRAILING_QUESTION = re.compile(
     r"is there always|are there|can you)\b")
 
 
-def understand(text: str, problem: Problem, phase: str | None = None, asked: tuple[str, ...] = ()) -> Understanding:
+def understand(text: str, problem: Problem, phase: str | None = None, asked: tuple[str, ...] = (),
+               meaning: bool = True) -> Understanding:
     """What one utterance means. `phase` and `asked` (the interviewer's last acts) are the context
     a person would use: after "walk me through it", a long answer is the walk-through.
 
     Thinking aloud that ends in a question ("...then I check the map. What should I return if no
-    pair adds up?") is a question: it gets the answer, and what came before keeps its facts."""
-    u = _understand(text, problem, phase, asked)
+    pair adds up?") is a question: it gets the answer, and what came before keeps its facts.
+
+    `meaning=False` skips the sentence model (10-50 ms a question): turn-taking asks on every
+    streaming partial only whether the words ask something, not which clarification they mean."""
+    u = _understand(text, problem, phase, asked, meaning)
     if u.intent in ASKING:
         return u
     t = u.text
@@ -193,7 +193,7 @@ def understand(text: str, problem: Problem, phase: str | None = None, asked: tup
     tail = t[openers[-1].start():]
     if not 4 <= len(tail.split()) <= 20:
         return u
-    q = _understand(tail, problem, phase, asked)
+    q = _understand(tail, problem, phase, asked, meaning)
     if q.intent not in ASKING or (q.intent == Intent.clarifying_question and q.clarification_score < 70):
         return u  # only a question about the problem itself, or a request, closes thinking aloud
     u.also = (u.also | {u.intent}) - {q.intent}
@@ -202,7 +202,8 @@ def understand(text: str, problem: Problem, phase: str | None = None, asked: tup
     return u
 
 
-def _understand(text: str, problem: Problem, phase: str | None = None, asked: tuple[str, ...] = ()) -> Understanding:
+def _understand(text: str, problem: Problem, phase: str | None = None, asked: tuple[str, ...] = (),
+                meaning: bool = True) -> Understanding:
     t = normalize(text)
     u = Understanding(intent=Intent.off_topic, text=t)
     if not t:
@@ -221,6 +222,10 @@ def _understand(text: str, problem: Problem, phase: str | None = None, asked: tu
         u.complexity, u.space = split_time_space(t[turns[-1]:])
     is_question = looks_like_question(text, t)
     u.question = is_question
+    if is_question and meaning and u.clarification_score < CLARIFY_THRESHOLD:
+        near = nearest_clarification(problem, t)  # only for questions: statements are never matched
+        if near is not None:
+            u.clarification, u.clarification_score = near
 
     found: list[Intent] = []
     words = t.split()

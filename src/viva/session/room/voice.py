@@ -192,7 +192,7 @@ class VoiceSession:
         if self._asked[0] == text:
             return self._asked[1]
         try:
-            u = understand(text, get_problem(self.live.state.problem_id or ""))
+            u = understand(text, get_problem(self.live.state.problem_id or ""), meaning=False)
             asks = u.intent in ASKING
         except Exception:  # noqa: BLE001 - no problem, no understanding: not a question
             asks = False
