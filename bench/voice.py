@@ -339,6 +339,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=4, help="sequential sessions at concurrency 1 (one per voice)")
     ap.add_argument("--url")
     ap.add_argument("--no-wer", action="store_true")
+    ap.add_argument("--sentence-model", default="minilm", help="VIVA_SENTENCE_MODEL: minilm, or none to match "
+                    "questions by their words alone")
     ap.add_argument("--accurate", default="whisper", help="the server's accurate pass (VIVA_STT_ACCURATE): "
                                                            "whisper, or none for the fast pass alone")
     args = ap.parse_args()
@@ -347,7 +349,8 @@ def main() -> None:
     phases = ("clarify", "approach", "coding", "testing")
     rows, turn_rows, hearing_rows, other = [], [], [], []
     with OTLPCollector() as spans:
-        ctx = contextlib.nullcontext(args.url) if args.url else serve(spans.endpoint, {"VIVA_STT_ACCURATE": args.accurate})
+        ctx = contextlib.nullcontext(args.url) if args.url else serve(
+            spans.endpoint, {"VIVA_STT_ACCURATE": args.accurate, "VIVA_SENTENCE_MODEL": args.sentence_model})
         with ctx as url:
             console.print(f"server {url}; collector {spans.endpoint}")
             for n in [int(x) for x in args.sessions.split(",")]:

@@ -124,3 +124,19 @@ def test_streaming_partials_and_statements_never_run_the_model(enc: SentenceEnco
     assert counting.calls == 0
     understand(" ".join(words), problem, "clarify")  # the final question: read for its meaning
     assert counting.calls == 1
+
+
+def test_the_banks_sentences_are_embedded_once_and_read_back(tmp_path: Path) -> None:
+    model_dir = install(tmp_path)
+    enc = SentenceEncoder(model_dir)
+    texts = ["Is the array sorted?", "can the numbers be negative", "Is the array sorted?"]
+    assert paraphrase.remember(enc, model_dir, texts) == 2
+    assert paraphrase.remember(enc, model_dir, texts) == 0
+    again = SentenceEncoder(model_dir)
+    assert set(again.known) == {"Is the array sorted?", "can the numbers be negative"}
+    computed = again._forward(["can the numbers be negative"])[0]
+    assert float(again.encode("can the numbers be negative") @ computed) > 0.9999
+    # A model copied again (another version) starts with no remembered sentences.
+    (model_dir / "sha256").write_text("stale")
+    install(tmp_path)
+    assert SentenceEncoder(model_dir).known == {}

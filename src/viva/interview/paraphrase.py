@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 log = logging.getLogger("viva.interview")
 
@@ -37,6 +38,7 @@ FILES = {"model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379
          "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"}
 LAYERS, HEADS, WIDTH = 6, 12, 384
 MAX_TOKENS = 128  # interview questions are short; a long monologue is judged by its start
+BATCH = 64
 
 
 class ModelUnavailable(RuntimeError):
@@ -69,6 +71,7 @@ def install(cache_dir: Path) -> Path:
                 (out / f).exists() and (out / f).stat().st_size == sizes[f] for f in FILES):
             return out
         out.mkdir(parents=True, exist_ok=True)
+        (out / KNOWN).unlink(missing_ok=True)  # sentences embedded by another copy of the model
         for name, digest in FILES.items():
             tmp = out / f"{name}.{os.getpid()}.{threading.get_ident()}.tmp"  # two servers may copy at once
             try:
@@ -145,28 +148,93 @@ class SentenceEncoder:
                 w[p + "output.dense.weight"].T.copy(), w[p + "output.dense.bias"],
                 w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"],
             ))
+        # One BLAS thread, and one sentence at a time. numpy's OpenBLAS starts a thread per core and
+        # spins them; beside Whisper's own threads on 2 cores a 15 ms sentence took seconds, and
+        # calls from the loop and a worker thread at once hung in sgemm (bench/voice.py, 8 sessions).
+        threadpool_limits(1, user_api="blas")
+        self._one_at_a_time = threading.Lock()
         self.encode = lru_cache(maxsize=8192)(self._encode)  # the same words are read several times a turn
+        self.known = _read_known(model_dir)
 
     def _encode(self, text: str) -> np.ndarray:
-        ids = np.array(self._tok.encode(text).ids[:MAX_TOKENS])
-        n, dh = len(ids), WIDTH // HEADS
-        x = _layer_norm(self._words[ids] + self._positions[:n] + self._type, *self._norm)
-        for qkv, qkv_b, out, out_b, g1, b1, up, up_b, down, down_b, g2, b2 in self._layers:
-            q, k, v = np.split(x @ qkv + qkv_b, 3, axis=1)
-            q, k, v = (m.reshape(n, HEADS, dh).transpose(1, 0, 2) for m in (q, k, v))
-            s = q @ k.transpose(0, 2, 1) / np.sqrt(dh)
-            s = np.exp(s - s.max(-1, keepdims=True))
-            s /= s.sum(-1, keepdims=True)
-            context = (s @ v).transpose(1, 0, 2).reshape(n, WIDTH)
-            x = _layer_norm(x + context @ out + out_b, g1, b1)
-            x = _layer_norm(x + _gelu(x @ up + up_b) @ down + down_b, g2, b2)
-        pooled = x.mean(0)  # the model's pooling: the mean over tokens, [CLS] and [SEP] included
-        vec = pooled / np.linalg.norm(pooled)
-        vec.setflags(write=False)
-        return vec
+        known = self.known.get(text)
+        if known is not None:
+            return known
+        with self._one_at_a_time:
+            return self._forward([text])[0]
 
     def encode_many(self, texts: list[str]) -> np.ndarray:
-        return np.stack([self.encode(t) for t in texts]) if texts else np.zeros((0, WIDTH), np.float32)
+        """Many sentences in batches: a problem's clarifications in one pass of large matrix
+        products (which release the GIL), not forty passes of small ones (which hold it and slowed
+        every session's loop while a new problem was read)."""
+        if not texts:
+            return np.zeros((0, WIDTH), np.float32)
+        todo = [t for t in dict.fromkeys(texts) if t not in self.known]
+        fresh: dict[str, np.ndarray] = {}
+        if todo:
+            with self._one_at_a_time:
+                for i in range(0, len(todo), BATCH):
+                    fresh.update(zip(todo[i:i + BATCH], self._forward(todo[i:i + BATCH])))
+        return np.stack([self.known.get(t, fresh.get(t)) for t in texts])  # type: ignore[arg-type]
+
+    def _forward(self, texts: list[str]) -> np.ndarray:
+        rows = [self._tok.encode(t).ids[:MAX_TOKENS] for t in texts]
+        b, n, dh = len(rows), max(len(r) for r in rows), WIDTH // HEADS
+        ids = np.zeros((b, n), np.int64)
+        real = np.zeros((b, n), bool)  # padding attends to nothing and is left out of the mean
+        for i, r in enumerate(rows):
+            ids[i, :len(r)] = r
+            real[i, :len(r)] = True
+        hidden = np.where(real[:, None, None, :], 0.0, -1e9).astype(np.float32)
+        # Tokens of every sentence as rows of one matrix, so that each dense layer is one product.
+        x = _layer_norm(self._words[ids] + self._positions[:n] + self._type, *self._norm).reshape(b * n, WIDTH)
+        for qkv, qkv_b, out, out_b, g1, b1, up, up_b, down, down_b, g2, b2 in self._layers:
+            q, k, v = np.split(x @ qkv + qkv_b, 3, axis=1)
+            q, k, v = (m.reshape(b, n, HEADS, dh).transpose(0, 2, 1, 3) for m in (q, k, v))
+            s = q @ k.transpose(0, 1, 3, 2) / np.sqrt(dh) + hidden
+            s = np.exp(s - s.max(-1, keepdims=True))
+            s /= s.sum(-1, keepdims=True)
+            context = (s @ v).transpose(0, 2, 1, 3).reshape(b * n, WIDTH)
+            x = _layer_norm(x + context @ out + out_b, g1, b1)
+            x = _layer_norm(x + _gelu(x @ up + up_b) @ down + down_b, g2, b2)
+        # The model's pooling: the mean over real tokens, [CLS] and [SEP] included.
+        pooled = (x.reshape(b, n, WIDTH) * real[..., None]).sum(1) / real.sum(1, keepdims=True)
+        vecs = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+        vecs.setflags(write=False)
+        return vecs
+
+
+# The bank's clarification sentences, embedded once by `./dev setup` (about half a minute): a
+# problem's forty sentences take 0.4 s of both cores' time, and computed while other interviews
+# were speaking they left 600 ms holes in their audio (bench/voice.py, 8 sessions).
+KNOWN = "known-sentences.npz"
+
+
+def _read_known(model_dir: Path) -> dict[str, np.ndarray]:
+    path = model_dir / KNOWN
+    if not path.exists():
+        return {}
+    try:
+        with np.load(path) as z:
+            texts, vecs = list(z["texts"]), z["vectors"].astype(np.float32)
+    except (OSError, ValueError, KeyError) as e:
+        log.warning("ignoring %s: %s", path, e)
+        return {}
+    vecs.setflags(write=False)
+    return {str(t): v for t, v in zip(texts, vecs)}
+
+
+def remember(enc: SentenceEncoder, model_dir: Path, texts: list[str]) -> int:
+    """Embed the sentences not yet known and keep every known one on disk; returns how many were new."""
+    todo = [t for t in dict.fromkeys(texts) if t not in enc.known]
+    if not todo:
+        return 0
+    vecs = enc.encode_many(todo)
+    enc.known = {**enc.known, **dict(zip(todo, vecs))}
+    tmp = model_dir / f"{KNOWN}.{os.getpid()}.tmp.npz"
+    np.savez(tmp, texts=np.array(list(enc.known)), vectors=np.stack(list(enc.known.values())))
+    tmp.replace(model_dir / KNOWN)
+    return len(todo)
 
 
 _lock = threading.Lock()
@@ -197,10 +265,15 @@ def _load() -> SentenceEncoder | None:
 
 
 def main() -> None:
-    """`python -m viva.interview.paraphrase`: install and check the model now (`./dev setup` does)."""
+    """`python -m viva.interview.paraphrase`: install and check the model, and embed the bank's
+    clarifications (`./dev setup` does)."""
     from viva.config import get_settings
+    from viva.problems import list_problems
 
-    print(install(get_settings().cache_dir))
+    model_dir = install(get_settings().cache_dir)
+    texts = [t for p in list_problems() for c in p.clarifications for t in (c.question, *c.phrases)]
+    new = remember(SentenceEncoder(model_dir), model_dir, texts)
+    print(f"{model_dir}: {len(texts)} clarification sentences, {new} embedded now")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ No model is needed. Everything here is pure.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -145,13 +145,26 @@ def _clarification_texts(problem: Problem) -> tuple[tuple[str, ...], ...]:
     return tuple((c.question, *c.phrases) for c in problem.clarifications)
 
 
-@lru_cache(maxsize=256)
+_vectors: dict[tuple[tuple[str, ...], ...], tuple[np.ndarray, np.ndarray]] = {}
+_building = threading.Lock()
+
+
 def _clarification_vectors(clarifications: tuple[tuple[str, ...], ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Each clarification's question and phrases as vectors, with the clarification each belongs to."""
-    enc = encoder()
-    assert enc is not None
-    owners = [i for i, texts in enumerate(clarifications) for _ in texts]
-    return np.array(owners), enc.encode_many([t for texts in clarifications for t in texts])
+    """Each clarification's question and phrases as vectors, with the clarification each belongs
+    to. Built once per problem, by one thread: eight sessions starting on one problem at once
+    made eight copies, one sentence at a time, and a question asked meanwhile waited seconds."""
+    got = _vectors.get(clarifications)
+    if got is not None:
+        return got
+    with _building:
+        got = _vectors.get(clarifications)
+        if got is None:
+            enc = encoder()
+            assert enc is not None
+            owners = [i for i, texts in enumerate(clarifications) for _ in texts]
+            got = np.array(owners), enc.encode_many([t for texts in clarifications for t in texts])
+            _vectors[clarifications] = got
+    return got
 
 # When one utterance does several things, the one the interviewer must answer first.
 PRIORITY = [Intent.steering, Intent.answer_request, Intent.repeat, Intent.hint_request, Intent.run_question,
