@@ -36,7 +36,13 @@ def cases(problem: Problem, *, hidden: bool = True) -> list[Case]:
     return out
 
 
-def harness_job(problem: Problem, tests: list[list[Any]], solution_path: str, nonce: str) -> bytes:
+# Harnesses that stop a call at the job's `call_limit_ms` themselves (the others are stopped by
+# the sandbox's wall clock).
+STOPS_AT_LIMIT = ("python", "javascript")
+
+
+def harness_job(problem: Problem, tests: list[list[Any]], solution_path: str, nonce: str,
+                call_limit_ms: int | None = None) -> bytes:
     sig = problem.signature
     job = {
         "nonce": nonce, "kind": sig.kind.value, "entry": sig.entry,
@@ -44,6 +50,8 @@ def harness_job(problem: Problem, tests: list[list[Any]], solution_path: str, no
         "output_arg": sig.output_arg, "solution_path": solution_path,
         "tests": [{"args": a} for a in tests],
     }
+    if call_limit_ms:
+        job["call_limit_ms"] = call_limit_ms
     return json.dumps(job).encode()
 
 
@@ -294,14 +302,17 @@ async def _run_perf(problem: Problem, language: Language, code: str, sandbox: Sa
     # timing of the call decides against the problem's limit.
     perf_limits = Limits(wall_s=min(limits.wall_s, limit_ms / 1000 + 2.0), memory_mb=limits.memory_mb,
                          output_bytes=limits.output_bytes, processes=limits.processes)
+    stop_at = limit_ms if language in STOPS_AT_LIMIT else None
     outcome = await sandbox.execute(
-        language, code, lambda path: harness_job(problem, [args], path, nonce), perf_limits, problem)
+        language, code, lambda path: harness_job(problem, [args], path, nonce, stop_at), perf_limits, problem)
     case = Case(problem.perf.name, args, expected, True)
     records, fatal, tampered = parse_records(outcome.records, nonce, 1)
     record = records.get(0)
     whole = whole_run_verdict(outcome)
     if fatal or tampered:
         verdict: Verdict = Verdict.runtime_error
+    elif record is not None and record.get("over_time"):
+        verdict = Verdict.time_limit_exceeded  # the harness stopped the call past the limit
     elif record is None and whole:
         verdict = whole
     else:

@@ -324,44 +324,59 @@ function main() {
       entry = mine.serialize;
     }
   }
+  // The perf test's limit: the call is stopped there (vm's watchdog ends even a busy loop), not by
+  // the sandbox's wall clock seconds later.
+  const limitMs = job.call_limit_ms;
+  const within = (run) => {
+    if (!limitMs) return run();
+    globalThis.__vivaCall = run;
+    try {
+      return vm.runInThisContext("__vivaCall()", { timeout: Math.ceil(limitMs * 1.1) });
+    } finally {
+      delete globalThis.__vivaCall;
+    }
+  };
   job.tests.forEach((test, i) => {
     const originals = new Set();
     let record = { i };
     const start = process.hrtime.bigint();
     try {
-      if (typeof entry !== "function") {
-        const what = job.kind === "first_bad_version" ? "solution(isBadVersion)" : job.entry;
-        throw new ReferenceError(`define ${what}`);
-      }
-      if (job.kind === "design") {
-        const [ops, opArgs] = test.args;
-        const obj = new entry(...opArgs[0]);
-        const out = [null];
-        for (let k = 1; k < ops.length; k++) out.push(plain(obj[ops[k]](...opArgs[k])));
-        record.actual = out;
-      } else if (job.kind === "codec") {
-        const root = buildTree(test.args[0]);
-        const originals = treeNodes(root);
-        const rebuilt = codec.deserialize(overTheWire(codec.serialize(root)));
-        for (const n of treeNodes(rebuilt)) {
-          if (originals.has(n)) throw new Unencodable("deserialize returned the original nodes instead of rebuilding the tree");
+      within(() => {
+        if (typeof entry !== "function") {
+          const what = job.kind === "first_bad_version" ? "solution(isBadVersion)" : job.entry;
+          throw new ReferenceError(`define ${what}`);
         }
-        record.actual = encodeTree(rebuilt);
-      } else if (job.kind === "first_bad_version") {
-        calls.n = 0;
-        calls.bad = test.args[1];
-        record.actual = plain(entry(globalThis.isBadVersion)(test.args[0]));
-        record.calls = calls.n;
-      } else {
-        const args = buildArgs(job.params, test.args, originals);
-        const out = entry(...args);
-        const k = job.output_arg;
-        record.actual = k === null || k === undefined
-          ? encode(job.returns, out, originals)
-          : encode(job.params[k].type, args[k], originals);
-      }
+        if (job.kind === "design") {
+          const [ops, opArgs] = test.args;
+          const obj = new entry(...opArgs[0]);
+          const out = [null];
+          for (let k = 1; k < ops.length; k++) out.push(plain(obj[ops[k]](...opArgs[k])));
+          record.actual = out;
+        } else if (job.kind === "codec") {
+          const root = buildTree(test.args[0]);
+          const originals = treeNodes(root);
+          const rebuilt = codec.deserialize(overTheWire(codec.serialize(root)));
+          for (const n of treeNodes(rebuilt)) {
+            if (originals.has(n)) throw new Unencodable("deserialize returned the original nodes instead of rebuilding the tree");
+          }
+          record.actual = encodeTree(rebuilt);
+        } else if (job.kind === "first_bad_version") {
+          calls.n = 0;
+          calls.bad = test.args[1];
+          record.actual = plain(entry(globalThis.isBadVersion)(test.args[0]));
+          record.calls = calls.n;
+        } else {
+          const args = buildArgs(job.params, test.args, originals);
+          const out = entry(...args);
+          const k = job.output_arg;
+          record.actual = k === null || k === undefined
+            ? encode(job.returns, out, originals)
+            : encode(job.params[k].type, args[k], originals);
+        }
+      });
     } catch (err) {
-      if (err instanceof Unencodable) record = { i, wrong: err.message };
+      if (err && err.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") record = { i, over_time: true };
+      else if (err instanceof Unencodable) record = { i, wrong: err.message };
       else if (err instanceof RangeError && /call stack/i.test(err.message)) record = { i, error: "RangeError: Maximum call stack size exceeded", cause: cause(err, path) };
       else if (err instanceof RangeError && /memory|allocation|Array buffer/i.test(err.message)) record = { i, memory: true };
       else record = { i, error: describe(err, path), cause: cause(err, path) };

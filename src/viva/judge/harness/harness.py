@@ -7,6 +7,7 @@ Standard library only; it runs under `python3 -I -B`.
 
 import json
 import os
+import signal
 import sys
 import time
 import traceback
@@ -340,6 +341,15 @@ def call_codec(job, ns, test, fresh_ns):
     return encode_tree(rebuilt)
 
 
+class OverTime(BaseException):
+    """The call ran past the job's time limit: stopped here, not by the sandbox's wall clock
+    seconds later (a slow solution costs the judge its limit, not the limit plus start-up)."""
+
+
+def over_time(signum, frame):
+    raise OverTime
+
+
 def main():
     job = json.loads(sys.stdin.buffer.read())
     emit = Emitter(job["nonce"])
@@ -376,22 +386,33 @@ def main():
         other = namespace()
         exec(code, other)
         return other
+    limit_ms = job.get("call_limit_ms")
+    if limit_ms:
+        signal.signal(signal.SIGALRM, over_time)
     for i, test in enumerate(job["tests"]):
         originals = set()
         record = {"i": i}
         start = time.perf_counter()
         try:
-            if job["kind"] == "design":
-                record["actual"] = call_design(job, ns, test)
-            elif job["kind"] == "codec":
-                record["actual"] = call_codec(job, ns, test, fresh)
-            elif job["kind"] == "first_bad_version":
-                calls["n"] = 0
-                bad["v"] = test["args"][1]
-                record["actual"] = call_function(job, ns, {"args": test["args"][:1]}, originals)
-                record["calls"] = calls["n"]
-            else:
-                record["actual"] = call_function(job, ns, test, originals)
+            if limit_ms:
+                signal.setitimer(signal.ITIMER_REAL, limit_ms * 1.1 / 1000)
+            try:
+                if job["kind"] == "design":
+                    record["actual"] = call_design(job, ns, test)
+                elif job["kind"] == "codec":
+                    record["actual"] = call_codec(job, ns, test, fresh)
+                elif job["kind"] == "first_bad_version":
+                    calls["n"] = 0
+                    bad["v"] = test["args"][1]
+                    record["actual"] = call_function(job, ns, {"args": test["args"][:1]}, originals)
+                    record["calls"] = calls["n"]
+                else:
+                    record["actual"] = call_function(job, ns, test, originals)
+            finally:
+                if limit_ms:  # disarmed first: nothing after the call is cut short
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+        except OverTime:
+            record = {"i": i, "over_time": True}
         except Unencodable as e:
             record = {"i": i, "wrong": str(e)}
         except MemoryError:
