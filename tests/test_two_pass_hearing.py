@@ -89,6 +89,22 @@ async def test_the_accurate_pass_skips_rather_than_lags(transcriber: WhisperTran
     assert all(t is not None and "example" in t.text.lower() for o, t in outcomes if o == "done")
 
 
+async def test_the_expected_wait_grows_with_the_work_ahead(transcriber: WhisperTranscriber) -> None:
+    """The waiting rule's measure of a backlog: nothing known before a decode has run; then the
+    recent decode time for each utterance ahead, counting the one just submitted."""
+    refiner = Refiner(transcriber, workers=1, max_waiting=2)
+    assert refiner.expected_s() == 0.0
+    pcm = speak("let me walk through the first example", "piper:joe")
+    assert (await refiner.refine(pcm))[0] == "done"
+    one = refiner.expected_s()
+    assert one > 0 and one == refiner.stats.run_s
+    queued = [asyncio.create_task(refiner.refine(pcm)) for _ in range(3)]
+    await asyncio.sleep(0)  # submitted: one running, two waiting
+    assert refiner.stats.busy == 3 and refiner.expected_s() == pytest.approx(3 * refiner.stats.run_s)
+    await asyncio.gather(*queued)
+    assert refiner.stats.busy == 0
+
+
 async def test_the_event_loop_keeps_running_while_whisper_works(transcriber: WhisperTranscriber) -> None:
     refiner = Refiner(transcriber, workers=1, max_waiting=0)
     pcm = speak("what should i return if no pair adds up to the target", "piper:joe")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ class RefinerStats:
     skipped: int = 0
     failed: int = 0
     busy: int = 0  # submitted and not yet finished (running or waiting)
+    run_s: float = 0.0  # a decode's recent duration (moving average), 0 until one has run
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
 
@@ -54,9 +56,20 @@ class Refiner:
             self.stats.busy += 1
             return True
 
+    def expected_s(self) -> float:
+        """How long a transcript submitted now would take, by the recent decodes and the work
+        ahead of it: under load a wait for it is a wait for nothing (the waiting rule)."""
+        with self.stats.lock:
+            return self.stats.run_s * max(1, self.stats.busy) / self.workers
+
     def _run(self, pcm: bytes, prompt: str) -> Transcript | None:
+        started = time.monotonic()
         try:
-            return self.engine.transcribe(pcm[-MAX_AUDIO_S * 32000:], prompt)
+            result = self.engine.transcribe(pcm[-MAX_AUDIO_S * 32000:], prompt)
+            took = time.monotonic() - started
+            with self.stats.lock:
+                self.stats.run_s = took if not self.stats.run_s else 0.7 * self.stats.run_s + 0.3 * took
+            return result
         except Exception as e:  # noqa: BLE001 - the fast pass's text stands
             log.warning("accurate pass failed (%s): %s", self.engine.name, e)
             with self.stats.lock:

@@ -465,6 +465,11 @@ class VoiceBehaviour(InterviewBehaviour):
         text, extra = heard.text, {}
         if refining is not None:
             wait = self.tuning.accurate_wait_ms / 1000 if self._worth_waiting(live, heard.text) else 0.0
+            refiner = self.engines.refiner
+            if wait > 0 and not refining.done() and refiner is not None and refiner.expected_s() > wait:
+                # Backlogged (many sessions on few cores): the words would come after the bound
+                # anyway. Answer now; a late revision still corrects course (brain.revise).
+                wait = 0.0
             if wait > 0 and not refining.done():
                 await asyncio.wait({refining}, timeout=wait)
             if refining.done():
