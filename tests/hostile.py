@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 from pathlib import Path
 
 from viva.judge.sandbox import slot_uid
@@ -40,9 +41,22 @@ class Listener:
         self.sock.close()
 
 
-def sandbox_processes(marker: str = "98765") -> list[str]:
+def sandbox_processes(marker: str = "98765", settle_s: float = 5.0) -> list[str]:
     """Processes on the host that run as one of this process's sandbox slot uids, or whose command
-    line carries the attacks' marker (the `sleep 98765` they try to leave behind)."""
+    line carries the attacks' marker (the `sleep 98765` they try to leave behind).
+
+    A killed sandbox can take a moment to finish exiting on a loaded machine (seen under 4 test
+    workers: a slot-uid process with an empty command line, mid-teardown). Those are given up to
+    `settle_s` to go; one that is still there after that was left behind."""
+    deadline = time.monotonic() + settle_s
+    while True:
+        found = _sandbox_processes(marker)
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
+def _sandbox_processes(marker: str) -> list[str]:
     found = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
