@@ -4,7 +4,10 @@ Matching is done on a normalized form, fuzzily and phonetically, against the pro
 (`speech`); the wording of each intent lives in `intent_patterns`, complexity claims in
 `complexity_claims`, and the choice between contrasted approaches in `approach_choice`. This
 module decides: one intent first, the rest as secondary, and the facts the report will cite.
-No model is needed. Everything here is pure.
+One model is consulted: a clarifying question whose words match none of the problem's is matched
+by sentence meaning (`paraphrase`), and without the model it is matched by its words alone. Its
+answers are deterministic, and what was understood is stored in the event, so a replay never
+needs it.
 """
 
 from __future__ import annotations
