@@ -15,7 +15,6 @@ from pydantic import BaseModel, Field
 from viva.problems.schema import Language
 from viva.scoring.history import HistoryItem, Progress, history_item, progress
 from viva.server.context import AppContext, ctx_of
-from viva.server.hardening import retry_after
 from viva.server.identity import (
     CANDIDATE_COOKIE, COOKIE_MAX_AGE_S, candidate_hash, candidate_of, public_id, valid_key,
 )
@@ -86,10 +85,8 @@ async def register(body: Register, request: Request, response: Response) -> Cand
     candidate = candidate_hash(body.key)
     record = await store_io.run(ctx.store.get_candidate, candidate)
     if record is None:
-        wait = ctx.limited(ctx.session_rate, request)  # a new key is stored: it counts like a new session
-        if wait:
-            raise HTTPException(429, "too many new candidate keys from this client: wait a little",
-                                headers={"Retry-After": retry_after(wait)})
+        # A new key is stored: it counts like a new session.
+        ctx.refuse_past_rate(ctx.session_rate, request, "new candidate keys")
         record = CandidateRecord(candidate=candidate, settings=CandidateSettings().model_dump())
         await store_io.run(ctx.store.put_candidate, record)
     response.set_cookie(CANDIDATE_COOKIE, body.key, max_age=COOKIE_MAX_AGE_S, httponly=True, samesite="strict",

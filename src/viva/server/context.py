@@ -6,12 +6,13 @@ import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
+from fastapi import HTTPException
 from starlette.requests import HTTPConnection
 
 from viva.config import Settings
 from viva.judge.service import JudgeService
 from viva.server.behaviour import SessionBehaviour
-from viva.server.hardening import RateLimiter
+from viva.server.hardening import RateLimiter, retry_after
 from viva.server.lease import Leases
 from viva.server.live import LiveSessions
 from viva.server.metrics import Metrics
@@ -32,12 +33,12 @@ class AppContext:
     extras: dict[str, Any] = field(default_factory=dict)
     voices: list[VoiceOption] = field(default_factory=list)  # the interviewer voices on offer, default first
     leases: "Leases | None" = None  # several nodes on one Redis: which runs which session
-    session_rate: RateLimiter = field(default_factory=lambda: RateLimiter(0))
-    judge_rate: RateLimiter = field(default_factory=lambda: RateLimiter(0))
+    session_rate: RateLimiter = field(default_factory=lambda: RateLimiter(0, "sessions"))
+    judge_rate: RateLimiter = field(default_factory=lambda: RateLimiter(0, "judge"))
 
     def __post_init__(self) -> None:
-        self.session_rate = RateLimiter(self.settings.rate_sessions_per_min)
-        self.judge_rate = RateLimiter(self.settings.rate_judge_per_min)
+        self.session_rate = RateLimiter(self.settings.rate_sessions_per_min, "sessions")
+        self.judge_rate = RateLimiter(self.settings.rate_judge_per_min, "judge")
         self.proxies = {p.strip() for p in self.settings.trusted_proxies.split(",") if p.strip()}
 
     def client_of(self, conn: HTTPConnection) -> str:
@@ -52,11 +53,19 @@ class AppContext:
                     return hop
         return peer
 
-    def limited(self, limiter: RateLimiter, conn: HTTPConnection) -> float:
-        wait = limiter.check(self.client_of(conn))
+    def limited(self, limiter: RateLimiter, client: str) -> float:
+        """0 when `client` may go on; else the seconds to wait (counted in the metrics)."""
+        wait = limiter.check(client)
         if wait:
-            self.metrics.rate_limited.labels("sessions" if limiter is self.session_rate else "judge").inc()
+            self.metrics.rate_limited.labels(limiter.name).inc()
         return wait
+
+    def refuse_past_rate(self, limiter: RateLimiter, conn: HTTPConnection, what: str) -> None:
+        """A 429 with Retry-After once the caller is past the limiter's rate."""
+        wait = self.limited(limiter, self.client_of(conn))
+        if wait:
+            raise HTTPException(429, f"too many {what} from this client: wait a little",
+                                headers={"Retry-After": retry_after(wait)})
 
     def full(self, session_id: str | None = None) -> bool:
         """This node is at its cap of live sessions (a session already live here never is)."""

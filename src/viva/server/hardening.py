@@ -121,6 +121,7 @@ class RateLimiter:
     grow it without bound."""
 
     per_minute: int
+    name: str = "limit"  # the metric's label
     clock: Callable[[], float] = time.monotonic
     max_clients: int = 100_000
     _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)  # client -> (tokens, at)

@@ -200,7 +200,7 @@ class LiveSessions:
 
     def active(self) -> int:
         """Sessions with a client connected: what the node's cap counts."""
-        return sum(1 for live in self._live.values() if live.connections)
+        return len(self.held())
 
     def is_active(self, session_id: str) -> bool:
         live = self._live.get(session_id)

@@ -17,17 +17,12 @@ from viva.problems.schema import Language, public_view
 from viva.scoring.report import Report
 from viva.server.candidates import LengthMin, SpeechRate, saved_settings
 from viva.server.context import AppContext, ctx_of
-from viva.server.hardening import retry_after
 from viva.server.identity import candidate_of, owns, public_id, session_token, set_session_cookies
 from viva.store import io as store_io
 from viva.store.audio import remove_audio
 from viva.store import SessionMeta, SessionNotFound, hash_token, new_session_id, new_token, token_matches
 
 router = APIRouter()
-
-
-def request_token(request: Request) -> str | None:
-    return session_token(request)
 
 
 async def authorized_session(session_id: str, request: Request) -> SessionMeta:
@@ -37,23 +32,20 @@ async def authorized_session(session_id: str, request: Request) -> SessionMeta:
         meta = await store_io.run(ctx.store.get, session_id)
     except SessionNotFound:
         raise HTTPException(404, "no such session") from None
-    token = request_token(request)
+    token = session_token(request)
     if not (token_matches(meta, token) or ctx.is_admin(token) or owns(meta, candidate_of(request))):
         raise HTTPException(401, "wrong or missing token", headers={"WWW-Authenticate": "Bearer"})
     return meta
 
 
 def require_admin(request: Request) -> None:
-    if not ctx_of(request).is_admin(request_token(request)):
+    if not ctx_of(request).is_admin(session_token(request)):
         raise HTTPException(401, "admin token required", headers={"WWW-Authenticate": "Bearer"})
 
 
 def refuse_if_busy(ctx: AppContext, request: Request) -> None:
     """429 past the client's rate of new sessions; 503 when this node runs all it may."""
-    wait = ctx.limited(ctx.session_rate, request)
-    if wait:
-        raise HTTPException(429, "too many new sessions from this client: wait a little",
-                            headers={"Retry-After": retry_after(wait)})
+    ctx.refuse_past_rate(ctx.session_rate, request, "new sessions")
     if ctx.full():
         ctx.metrics.refused_full.inc()
         raise HTTPException(503, "this server is running as many interviews as it can: try again shortly",
@@ -266,10 +258,7 @@ async def judge_code(body: JudgeRequest, request: Request) -> dict[str, Any]:
     from viva.judge.queue import JudgeBusy, JudgeTimeout
 
     ctx = ctx_of(request)
-    wait = ctx.limited(ctx.judge_rate, request)
-    if wait:
-        raise HTTPException(429, "too many judge runs from this client: wait a little",
-                            headers={"Retry-After": retry_after(wait)})
+    ctx.refuse_past_rate(ctx.judge_rate, request, "judge runs")
     try:
         if body.input is not None:
             custom = await ctx.judge.try_input(body.problem_id, body.language, body.code, body.input)

@@ -32,10 +32,6 @@ CLOSE_TRY_LATER = 1013
 CLOSE_ELSEWHERE = 4409
 
 
-def bearer(ws: WebSocket) -> str | None:
-    return session_token(ws)
-
-
 async def session_socket(ws: WebSocket, session_id: str, ctx: AppContext) -> None:
     await ws.accept()
     if ctx.leases is not None and not await _lease(ctx, session_id):
@@ -46,7 +42,8 @@ async def session_socket(ws: WebSocket, session_id: str, ctx: AppContext) -> Non
     except SessionNotFound:
         await ws.close(CLOSE_NOT_FOUND, "no such session")
         return
-    if not (token_matches(live.meta, bearer(ws)) or ctx.is_admin(bearer(ws)) or owns(live.meta, candidate_of(ws))):
+    token = session_token(ws)
+    if not (token_matches(live.meta, token) or ctx.is_admin(token) or owns(live.meta, candidate_of(ws))):
         await ws.close(CLOSE_UNAUTHORIZED, "wrong or missing token")
         return
     if ctx.full(session_id):
@@ -180,9 +177,8 @@ async def _dispatch(ctx: AppContext, live: LiveSession, conn: Connection, msg: A
     elif isinstance(msg, Code):
         await b.on_code(live, msg)
     elif isinstance(msg, Run):
-        wait = ctx.judge_rate.check(conn.client)
+        wait = ctx.limited(ctx.judge_rate, conn.client)
         if wait:
-            ctx.metrics.rate_limited.labels("judge").inc()
             raise ProtocolError("rate_limited", f"too many runs from this client: try again in {retry_after(wait)} s")
         await b.on_run(live, conn, msg)
     elif isinstance(msg, Playback):
