@@ -10,8 +10,6 @@ import sys
 from pathlib import Path
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    import logging
-
     from viva.config import get_settings
     from viva.judge.queue import Worker
     from viva.judge.service import JudgeService

@@ -58,6 +58,11 @@ MakeJob = Callable[[str], bytes]
 
 
 class Sandbox(Protocol):
+    @property
+    def slots(self) -> int:
+        """How many runs it takes at once."""
+        ...
+
     async def execute(self, language: str, code: str, make_job: MakeJob, limits: Limits,
                       problem: Problem | None = None) -> Outcome: ...
 
@@ -298,6 +303,10 @@ class Bubblewrap:
                 self._free.put_nowait(s)
         return self._free
 
+    @property
+    def slots(self) -> int:
+        return self._slots
+
     async def execute(self, language: str, code: str, make_job: MakeJob, limits: Limits,
                       problem: Problem | None = None) -> Outcome:
         free = self._queue()
@@ -420,6 +429,10 @@ class UnsafeLocal:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = slots
         self._threads = ThreadPoolExecutor(max_workers=max(1, slots), thread_name_prefix="judge")
+
+    @property
+    def slots(self) -> int:
+        return self._slots
 
     async def execute(self, language: str, code: str, make_job: MakeJob, limits: Limits,
                       problem: Problem | None = None) -> Outcome:

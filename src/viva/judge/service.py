@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import subprocess
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from viva.judge.core import judge
 from viva.judge.process import Limits, run_process
@@ -210,8 +211,8 @@ class JudgeService:
         """Submissions queued and not yet judged: the Redis queue's depth, or those behind busy slots."""
         if self.queue is not None:
             return self.queue.depth()
-        slots = getattr(self.sandbox, "_slots", 1) or 1
-        return max(0, self.in_flight - slots)
+        slots = self.sandbox.slots if self.sandbox is not None else 1
+        return max(0, self.in_flight - max(1, slots))
 
     @classmethod
     def from_settings(cls, settings: "Settings | None" = None, local: bool = False) -> "JudgeService":
@@ -233,16 +234,21 @@ class JudgeService:
             log.error("judge: refusing to run candidate code: %s", e)
             return cls(None, configured_limits(s), unavailable=str(e))
 
+    @contextlib.contextmanager
+    def _counted(self) -> Iterator[None]:
+        self.in_flight += 1
+        try:
+            yield
+        finally:
+            self.in_flight -= 1
+
     async def submit(self, problem_id: str, language: Language, code: str) -> JudgeResult:
         if self.queue is not None:
             return await self.queue.submit(problem_id, language, code)
         if self.sandbox is None:
             raise SandboxUnavailable(self.unavailable or "no sandbox")
-        self.in_flight += 1
-        try:
+        with self._counted():
             return await submit(problem_id, language, code, sandbox=self.sandbox, limits=self.limits)
-        finally:
-            self.in_flight -= 1
 
     async def try_input(self, problem_id: str, language: Language, code: str, text: str) -> CustomRunResult:
         """The candidate's code and the reference on the candidate's own input (raises InputError)."""
@@ -252,8 +258,5 @@ class JudgeService:
             return await self.queue.try_input(problem_id, language, code, text)
         if self.sandbox is None:
             raise SandboxUnavailable(self.unavailable or "no sandbox")
-        self.in_flight += 1
-        try:
+        with self._counted():
             return await try_input(get_problem(problem_id), language, code, text, self.sandbox, self.limits)
-        finally:
-            self.in_flight -= 1
