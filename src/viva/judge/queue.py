@@ -218,22 +218,25 @@ class Worker:
         self.handled += 1
 
     async def _judge(self, job: Job) -> dict[str, Any]:
-        from viva.judge.custom import InputError
-        from viva.judge.sandbox import SandboxUnavailable
-        from viva.problems import ProblemNotFound
-
+        refusals = _refusals()
         try:
             if job.kind == "try_input":
                 out = await self.judge.try_input(job.problem_id, job.language, job.code, job.input or "")
             else:
                 out = await self.judge.submit(job.problem_id, job.language, job.code)
-        except InputError as e:
-            return {ERROR: "input", "message": str(e)}
-        except ProblemNotFound as e:
-            return {ERROR: "problem", "message": str(e)}
-        except SandboxUnavailable as e:
-            return {ERROR: "sandbox", "message": str(e)}
+        except tuple(refusals.values()) as e:
+            kind = next(k for k, cls in refusals.items() if isinstance(e, cls))
+            return {ERROR: kind, "message": str(e)}
         return out.model_dump(mode="json")
+
+
+def _refusals() -> dict[str, type[Exception]]:
+    """The judge's refusals, by the name they travel under between a worker and a node."""
+    from viva.judge.custom import InputError
+    from viva.judge.sandbox import SandboxUnavailable
+    from viva.problems import ProblemNotFound
+
+    return {"input": InputError, "problem": ProblemNotFound, "sandbox": SandboxUnavailable}
 
 
 def raise_if_error(result: dict[str, Any]) -> dict[str, Any]:
@@ -241,9 +244,5 @@ def raise_if_error(result: dict[str, Any]) -> dict[str, Any]:
     kind = result.get(ERROR)
     if kind is None:
         return result
-    from viva.judge.custom import InputError
-    from viva.judge.sandbox import SandboxUnavailable
-    from viva.problems import ProblemNotFound
-
-    raise {"input": InputError, "problem": ProblemNotFound, "sandbox": SandboxUnavailable}.get(
-        kind, SandboxUnavailable)(result.get("message", ""))
+    refusals = _refusals()
+    raise refusals.get(kind, refusals["sandbox"])(result.get("message", ""))
