@@ -112,7 +112,7 @@ class RedisJudgeQueue:
                   problem_id=problem_id, language=language, code=code, input=text)
         fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._waiting[job.job_id] = fut
-        self._ensure_reader()
+        await self._ensure_reader()
         try:
             await r.xadd(self.jobs, {"job": job.model_dump_json()})
             return await asyncio.wait_for(fut, self.timeout_s)
@@ -126,12 +126,17 @@ class RedisJudgeQueue:
             self._r = aioredis.Redis.from_url(self.url, decode_responses=True)
         return self._r
 
-    def _ensure_reader(self) -> None:
+    async def _ensure_reader(self) -> None:
+        """A reader of this node's results, positioned before the job is queued. Reading from "$"
+        instead lost any result published between two reads (or before the first): its call then
+        waited out the whole timeout."""
         if self._reader is None or self._reader.done():
-            self._reader = asyncio.create_task(self._read_results())
+            newest = await self._client().xrevrange(self.results, count=1)
+            if self._reader is None or self._reader.done():  # another call may have started one meanwhile
+                self._reader = asyncio.create_task(self._read_results(newest[0][0] if newest else "0-0"))
 
-    async def _read_results(self) -> None:
-        r, last = self._client(), "$"
+    async def _read_results(self, last: str) -> None:
+        r = self._client()
         while self._waiting:
             try:
                 got = await r.xread({self.results: last}, block=1000, count=100)
