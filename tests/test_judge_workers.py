@@ -156,3 +156,33 @@ def test_past_its_limit_the_queue_says_busy_at_once(redis_url: str, tmp_path: Pa
         assert first["r"].status_code == 503 and "no judge worker answered" in first["r"].json()["detail"]
     finally:
         node.stop()
+
+
+async def test_a_result_published_before_the_nodes_first_read_is_not_lost(redis_url: str) -> None:
+    """A worker faster than the node's reader: the result lands in the node's stream before the
+    reader's first read. Read from "$", it was never seen and the run timed out."""
+    from viva.judge.queue import RedisJudgeQueue
+
+    url = db(redis_url, 5)
+    redis.Redis.from_url(url).flushdb()
+    queue = RedisJudgeQueue(url, timeout_s=5, prefix="viva:fast:")
+    r = redis.Redis.from_url(url, decode_responses=True)
+    real_client = queue._client()
+    real_xadd = real_client.xadd
+
+    async def xadd_and_answer_at_once(stream, fields, *args, **kwargs):  # the job, and its result with it
+        entry = await real_xadd(stream, fields, *args, **kwargs)
+        if stream == queue.jobs:
+            job = json.loads(fields["job"])
+            r.xadd(job["reply_to"], {"job_id": job["job_id"],
+                                     "result": json.dumps({"__error__": "input", "message": "answered at once"})})
+        return entry
+
+    real_client.xadd = xadd_and_answer_at_once  # type: ignore[method-assign]
+    try:
+        from viva.judge.custom import InputError
+
+        with pytest.raises(InputError, match="answered at once"):
+            await queue.try_input("two-sum", "python", "x", "[]")
+    finally:
+        await queue.close()
