@@ -17,7 +17,10 @@ trailing "so..." and a pause in it, then coding (a thinking-aloud pause, a quest
 question while testing.
 
 Figures (server spans over OTLP to a stand-in collector in this process, plus what clients hear):
-`response_ms` per phase for questions and requests; false cut-offs (the interviewer starts while
+the time to the reply of every question asked, per phase, measured by the client from its last voiced
+frame to `agent_audio_start` (so a question the server misheard as a statement counts too; the
+server's `response_ms` spans only carry the turns it read as questions); `response_ms` of every reply
+from the spans; false cut-offs (the interviewer starts while
 the candidate goes on within 1.5 s); the longest silence a backchannel leaves in the interviewer's
 audio; `barge_in_ms` (onset to duck) and onset to stop for real interruptions; TTS and ASR.
 Targets (issue 12): questions p50 <= 450 / p95 <= 750 ms in every phase; false cut-offs <= 5%;
@@ -168,6 +171,8 @@ class Tally:
     asked_again: dict[str, int] = field(default_factory=dict)  # ... and the interviewer asked to hear it again
     deflected: dict[str, int] = field(default_factory=dict)  # ... and it deflected ("let's stay focused")
     deflected_heard: list[tuple[str, str, str, str]] = field(default_factory=list)
+    answered_ms: list[tuple[str, str, float]] = field(default_factory=list)  # (group, phase, ms) per question asked
+    slow: list[tuple[str, str, str, str, float]] = field(default_factory=list)  # over 750 ms: what was heard
 
     def add(self, what: str, group: str, n: int = 1) -> None:
         d = getattr(self, what)
@@ -188,9 +193,24 @@ async def say_when_quiet(c: VoiceClient, pcm: bytes) -> float:
     return c.speech_started_at
 
 
-async def ask(c: VoiceClient, pcm: bytes, tally: Tally, g: str, question: str, timeout: float = 20) -> None:
+def _tail(pcm: bytes, floor: float = 300.0) -> float:
+    """Seconds of silence after the last voiced 20 ms frame of `pcm` (frames under `floor` RMS)."""
+    frame = RATE * 20 // 1000 * 2
+    frames = [pcm[i:i + frame] for i in range(0, len(pcm), frame)]
+    quiet = next((k for k, f in enumerate(reversed(frames)) if rms(f) >= floor), len(frames))
+    return quiet * 0.02
+
+
+async def ask(c: VoiceClient, pcm: bytes, tally: Tally, g: str, question: str, phase: str,
+              timeout: float = 20) -> None:
     """Say a question once the interviewer is quiet and wait for the reply to start; then read
-    what it was heard as and what the reply did with it."""
+    what it was heard as and what the reply did with it.
+
+    The time to the reply is taken here, for every question asked, whatever the recognizer made
+    of it: from the moment the last voiced frame left the microphone (the clip's trailing
+    silence is subtracted from when its last frame went) to `agent_audio_start` arriving. The
+    server's own spans count only the turns it read as questions, which leaves out exactly the
+    misheard ones that waited longest."""
     started = await say_when_quiet(c, pcm)
     spoken_end = started + len(pcm) / 32000
     tally.add("questions", g)
@@ -201,6 +221,9 @@ async def ask(c: VoiceClient, pcm: bytes, tally: Tally, g: str, question: str, t
         heard = [m["text"] for m in c.of("transcript", after=spoken_end - 5) if m.get("final")]
         tally.unanswered_heard.append((g, heard))
         return
+    await c.speech_done.wait()
+    ms = (c.time_of(start) - ((c.speech_ended_at or spoken_end) - _tail(pcm))) * 1000
+    tally.answered_ms.append((g, phase, ms))
     try:
         reply = await c.wait_for(lambda m: m["type"] == "agent_text" and m.get("seq")
                                  and m["turn_id"] == start["turn_id"], 30, after=started)
@@ -208,6 +231,8 @@ async def ask(c: VoiceClient, pcm: bytes, tally: Tally, g: str, question: str, t
         return
     finals = [m for m in c.of("transcript", after=started) if m.get("final") and m.get("seq")]
     heard = finals[-1]["text"] if finals else ""
+    if ms > 750:
+        tally.slow.append((g, phase, question, heard, ms))
     if normalize(heard).split() == normalize(question).split():
         return
     tally.add("misheard", g)  # heard wrong (the words that reached the brain, refined or not)
@@ -277,7 +302,7 @@ async def one_session(url: str, speech: dict[str, dict[str, bytes]], voice: str,
             except TimeoutError:
                 tally.add("interrupts_missed", g)
         for q in (DISCUSSION_QUESTIONS[index % 4], DISCUSSION_QUESTIONS[(index + 1) % 4]):
-            await ask(c, said[q], tally, g, q)
+            await ask(c, said[q], tally, g, q, "clarify")
         first, second = TRAILING[index % len(TRAILING)]
         await paused_statement(c, said[first], said[second], PAUSE_S["trailing"], tally, g)
         await c.quiet(settle=0.8)
@@ -290,14 +315,14 @@ async def one_session(url: str, speech: dict[str, dict[str, bytes]], voice: str,
         first, second = THINKING[index % len(THINKING)]
         await paused_statement(c, said[first], said[second], PAUSE_S["thinking"], tally, g)
         for q in (CODING_QUESTIONS[index % 3], CODING_QUESTIONS[(index + 1) % 3]):
-            await ask(c, said[q], tally, g, q)
+            await ask(c, said[q], tally, g, q, "coding")
         await c.quiet(settle=0.8)
         t0 = time.monotonic()
         await c.send({"type": "run", "code": CODE, "language": "python"})
         await c.wait_for(lambda m: m["type"] == "run_result", 60, after=t0)
         await c.wait_for(lambda m: m["type"] == "phase" and m["phase"] == "testing", 30)
         for q in (TESTING_QUESTIONS[index % 3], TESTING_QUESTIONS[(index + 1) % 3]):
-            await ask(c, said[q], tally, g, q)
+            await ask(c, said[q], tally, g, q, "testing")
         await c.quiet(settle=0.8)
     finally:
         await c.close()
@@ -308,10 +333,17 @@ def spans_of(spans: OTLPCollector, tally: Tally, name: str, g: str | None = None
             and (g is None or group(tally.voice_of[s.attrs["audio.session_id"]]) == g)]
 
 
-def responses(spans: OTLPCollector, tally: Tally, g: str | None, phase: str | None = None) -> list[float]:
+def responses(spans: OTLPCollector, tally: Tally, g: str | None, phase: str | None = None,
+              asks_only: bool = True) -> list[float]:
+    """`response_ms` from the server's spans: of the turns it read as questions, or of every reply."""
     return [s.attrs["audio.response_ms"] for s in spans_of(spans, tally, "voice.turn", g)
-            if "audio.response_ms" in s.attrs and s.attrs.get("audio.asks")
+            if "audio.response_ms" in s.attrs and (s.attrs.get("audio.asks") or not asks_only)
             and (phase is None or s.attrs.get("audio.phase") == phase)]
+
+
+def answered(tally: Tally, g: str | None, phase: str | None = None) -> list[float]:
+    """The time to the reply of every question asked (measured by the client, see `ask`)."""
+    return [ms for k, ph, ms in tally.answered_ms if g in (None, k) and phase in (None, ph)]
 
 
 def barge(spans: OTLPCollector, tally: Tally, how: str, g: str | None = None) -> list[float]:
@@ -361,10 +393,13 @@ def main() -> None:
                 for g in ("tune", "held-out", None):
                     name = g or "all"
                     per_phase = [f"{p(r, 50)}/{p(r, 95)} ({len(r)})" if r else "-"
-                                 for r in (responses(spans, tally, g, ph) for ph in phases)]
-                    every = responses(spans, tally, g)
+                                 for r in (answered(tally, g, ph) for ph in phases)]
+                    every = answered(tally, g)
+                    replies = responses(spans, tally, g, asks_only=False)
                     rows.append((n, name, *per_phase, f"{p(every, 50)}/{p(every, 95)}",
-                                 f"{max(every):.0f}" if every else "-", share(sum(
+                                 f"{max(every):.0f}" if every else "-",
+                                 f"{p(replies, 50)}/{p(replies, 95)}/{max(replies):.0f} ({len(replies)})"
+                                 if replies else "-", share(sum(
                                      v for k, v in tally.cutoffs.items() if g in (None, k)),
                                      sum(v for k, v in tally.cutoff_trials.items() if g in (None, k)))))
                     gaps = [x for k, v in tally.backchannel_silence_ms.items() if g in (None, k) for x in v]
@@ -389,6 +424,8 @@ def main() -> None:
                            if line.startswith("viva_stt_refine_total{")}
                 console.print(f"[{n} sessions] accurate pass so far (server totals): "
                               + ", ".join(f"{k} {v:.0f}" for k, v in sorted(refines.items())))
+                for g, ph, q, heard, ms in tally.slow:
+                    console.print(f"[{n} sessions] slow ({g}, {ph}): {q!r} heard as {heard!r}: {ms:.0f} ms")
                 for g, q, heard, reply in tally.deflected_heard:
                     console.print(f"[{n} sessions] deflected ({g}): {q!r} heard as {heard!r}; reply {reply!r}")
                 tts = [s.attrs["audio.first_byte_ms"] for s in spans_of(spans, tally, "audio.tts")
@@ -397,8 +434,9 @@ def main() -> None:
                 brain = [s.attrs["audio.total_ms"] for s in spans_of(spans, tally, "audio.llm")]
                 other.append((n, p(tts, 50), p(tts, 95), p(asr, 50), p(asr, 95), p(brain, 50), p(brain, 95),
                               f"{max(brain):.0f}" if brain else "-", f"{time.monotonic() - t0:.0f}"))
-    table("response_ms for questions and requests, p50/p95 (count) by phase; false cut-offs",
-          ["sessions", "voices", *phases, "all", "max", "false cut-offs"], rows)
+    table("time to the reply of every question asked (last voiced frame sent -> agent_audio_start received), "
+          "p50/p95 (count) by phase; response_ms of every reply from the server's spans; false cut-offs",
+          ["sessions", "voices", *phases, "questions", "max", "every reply p50/p95/max (n)", "false cut-offs"], rows)
     table("talking over the interviewer: longest silence a backchannel leaves (ms), yields, barge-in (ms)",
           ["sessions", "voices", "backchannels", "silence p50", "p95", "max", "> 300 ms", "false yields",
            "missed onsets", "onset→duck p50/p95", "onset→stop p50/p95", "interruptions heard", "unanswered"],

@@ -80,6 +80,7 @@ class VoiceClient:
         self._stopped: set[str] = set()
         self._changed = asyncio.Event()
         self.speech_started_at: float | None = None  # when the queued speech's first frame was sent
+        self.speech_ended_at: float | None = None  # ... and its last one
         self.speech_done = asyncio.Event()
 
     async def connect(self, hello: dict[str, Any] | None = None) -> "VoiceClient":
@@ -129,7 +130,8 @@ class VoiceClient:
                 echo = bytes(self._echo[:FRAME_BYTES])
                 del self._echo[:FRAME_BYTES]
                 frame = mix(frame, echo, self.echo_db)[:FRAME_BYTES]
-            if not self._speech:
+            if not self._speech and not self.speech_done.is_set():
+                self.speech_ended_at = time.monotonic()
                 self.speech_done.set()
             await self._ws.send(frame)
             sent += 1

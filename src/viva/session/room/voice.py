@@ -34,7 +34,6 @@ from viva.voice.chunker import SentenceChunker
 from viva.voice.engines import VoiceEngines
 from viva.voice.listener import Heard, Listener
 from viva.voice.playout import Playout
-from viva.voice.refine import Refiner
 from viva.voice.sphinx import unknown_words
 from viva.voice.stt import Transcript
 from viva.voice.turns import (OFFSET_MS, Act, Action, AgentDone, AgentStarted, Coding, Cue, Final, Floor, Keyword,
@@ -85,13 +84,11 @@ class VoiceTuning:
 
 @dataclass(frozen=True)
 class Peeked:
-    """What the accurate pass heard of an utterance at a pause in it."""
+    """The accurate pass's look at an utterance at a pause in it: running, or done."""
 
     utterance_id: str
     last_voiced_at: float  # the utterance's last voiced frame when the look was taken
-    outcome: str
-    result: Transcript | None
-    seconds: float
+    task: "asyncio.Task[tuple[str, Transcript | None]]"
 
 
 @dataclass
@@ -122,35 +119,43 @@ class VoiceSession:
         self._do(self.turns.feed(Onset(onset_at)))
 
     def on_offset(self, last_voiced_at: float, now: float) -> None:
-        self._do(self.turns.feed(Offset(now, last_voiced_at)))
-        self._maybe_peek(last_voiced_at)
+        current = self.listener.current_audio() if self.listener is not None else None
+        actions = self.turns.feed(Offset(now, last_voiced_at))
+        if any(a.act == Act.commit for a in actions):
+            # A question ends the turn here: its accurate pass starts now, not when the fast
+            # pass's final arrives (80-200 ms later), and the reply reuses it.
+            self._look(current, last_voiced_at, ask=False)
+        elif self.turns.floor == Floor.endpointing:
+            self._look(current, last_voiced_at, ask=True)
+        self._do(actions)
 
     # ---- a look by the accurate pass at the pause ------------------------------------------------
 
-    def _maybe_peek(self, last_voiced_at: float) -> None:
-        """A pause the fast pass could not read as a question waits the statement endpoint (0.7 s,
-        1.2 s while coding). The accurate pass hears the words so far in a third of that: if they
-        ask something, the turn ends now. Its transcript is reused if they say nothing more."""
-        refiner, lst = self.owner.engines.refiner, self.listener
-        if refiner is None or lst is None or self.turns.floor != Floor.endpointing or self.turns.asks:
-            return
-        current = lst.current_audio()
-        if current is None or len(current[1]) < PEEK_MIN_S * 32000:
+    def _look(self, current: tuple[str, bytes] | None, last_voiced_at: float, ask: bool) -> None:
+        """A pause that waits (a statement: 0.7 s, 1.2 s while coding; words that end as if
+        unfinished: 1.5 s, as "could you repeat the", misheard from "could you repeat that please")
+        is heard by the accurate pass in a third of that: if the words ask something (`ask`), the
+        turn ends now. Its transcript is reused when they say nothing more."""
+        refiner = self.owner.engines.refiner
+        if refiner is None or current is None or len(current[1]) < PEEK_MIN_S * 32000:
             return
         uid, audio = current
-        self.spawn(self._peek(refiner, uid, audio, last_voiced_at))
+        task = asyncio.get_running_loop().create_task(refiner.refine(audio, self.owner.prompt(self.live)))
+        self.peeked = Peeked(uid, last_voiced_at, task)
+        self.spawn(self._peeked(task, uid, last_voiced_at, time.monotonic(), ask))
 
-    async def _peek(self, refiner: Refiner, uid: str, audio: bytes, last_voiced_at: float) -> None:
-        started = time.monotonic()
-        outcome, result = await refiner.refine(audio, self.owner.prompt(self.live))
-        self.peeked = Peeked(uid, last_voiced_at, outcome, result, time.monotonic() - started)
+    async def _peeked(self, task: "asyncio.Task[tuple[str, Transcript | None]]", uid: str, last_voiced_at: float,
+                      started: float, ask: bool) -> None:
+        outcome, result = await task
         if result is None:
             self.owner.metrics.refines.labels(outcome).inc()
+            return
+        self.owner.metrics.voice["stt_refine_ms"].observe((time.monotonic() - started) * 1000)
         lst = self.listener
         current = lst.current_audio() if lst is not None else None
-        still = (result is not None and self.turns.floor == Floor.endpointing and current is not None
-                 and current[0] == uid and lst is not None and lst.last_voiced_at == last_voiced_at)
-        if still and result is not None and self._asks(result.text):
+        still = (ask and self.turns.floor == Floor.endpointing and current is not None and current[0] == uid
+                 and lst is not None and lst.last_voiced_at == last_voiced_at)
+        if still and self._asks(result.text):
             self.owner.metrics.refines.labels("asked").inc()
             self._do(self.turns.feed(Partial(time.monotonic(), result.text, True, last_voiced_at)))
 
@@ -253,20 +258,14 @@ class VoiceSession:
 
     def _refine(self, heard: Heard) -> asyncio.Task[tuple[str, Transcript | None]] | None:
         """Start the accurate pass on this utterance, beside everything else (or reuse its look at
-        the pause, when nothing but silence came after it)."""
+        the pause, running or done, when nothing but silence came after it)."""
         refiner = self.owner.engines.refiner
         if refiner is None or not heard.audio:
             return None
-        started = time.monotonic()
         peek = self.peeked
-        if peek is not None and peek.utterance_id == heard.utterance_id and peek.result is not None \
-                and heard.last_voiced_at == peek.last_voiced_at:  # nothing but silence came after
-            self.owner.metrics.voice["stt_refine_ms"].observe(peek.seconds * 1000)
-
-            async def looked() -> tuple[str, Transcript | None]:
-                return peek.outcome, peek.result
-
-            return asyncio.get_running_loop().create_task(looked())
+        if peek is not None and peek.utterance_id == heard.utterance_id and heard.last_voiced_at == peek.last_voiced_at:
+            return peek.task  # nothing but silence came after
+        started = time.monotonic()
 
         async def refined() -> tuple[str, Transcript | None]:
             outcome, result = await refiner.refine(heard.audio, self.owner.prompt(self.live))
@@ -471,7 +470,10 @@ class VoiceBehaviour(InterviewBehaviour):
                 # anyway. Answer now; a late revision still corrects course (brain.revise).
                 wait = 0.0
             if wait > 0 and not refining.done():
+                t0 = time.monotonic()
                 await asyncio.wait({refining}, timeout=wait)
+                log.info("session %s: the reply to %r waited %.0f ms for the accurate pass", live.session_id,
+                         heard.text, (time.monotonic() - t0) * 1000)
             if refining.done():
                 text, extra = self._take_refined(live, heard, refining.result()[1])
         try:
