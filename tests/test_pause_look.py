@@ -17,6 +17,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from viva.session.room.voice import PEEK_MIN_S, VoiceSession, VoiceTuning
 from viva.session.model import Phase
+from viva.voice.listener import Heard
 from viva.voice.refine import Refiner
 from viva.voice.stt import Transcript
 from viva.voice.turns import HOLD_ENDPOINT_S, Floor
@@ -126,8 +127,6 @@ async def test_a_question_that_ends_at_the_offset_starts_the_accurate_pass_there
     assert ears.commits == 1  # a complete question: the turn ends at the offset
     peek = vs.peeked
     assert peek is not None and not peek.task.done()  # ... and the accurate pass is already running
-    from viva.voice.listener import Heard
-
     heard = Heard("u1", "can the numbers be negative", "can the numbers be negative", 1.0, t0, t0 + 1.2,
                   t0 + 1.36, time.monotonic(), None, None, AUDIO)
     refining = vs._refine(heard)
@@ -142,4 +141,28 @@ async def test_a_question_that_ends_at_the_offset_starts_the_accurate_pass_there
     again = vs._refine(later)
     assert again is not None and again is not peek.task
     await again
+    assert len(engine.calls) == 2
+
+
+async def test_a_look_takes_a_free_worker_or_none_and_never_the_place_of_a_finished_utterance() -> None:
+    engine = ScriptedTranscriber("Okay, now I loop over the numbers and check the map.", delay_s=0.3)
+    vs, ears, refiner = session(engine)
+    other = asyncio.get_running_loop().create_task(refiner.refine(AUDIO))  # another session's utterance
+    await asyncio.sleep(0.05)
+    t0 = time.monotonic() - 5
+    vs.on_onset(t0)
+    ears.last_voiced_at = t0 + 1.5
+    vs.on_partial("u1", "okay now i loop over the numbers", None)
+    vs.on_offset(t0 + 1.5, t0 + 1.66)
+    await settle(vs)
+    peek = vs.peeked
+    assert peek is not None and peek.task.result() == ("skipped", None)  # the worker was busy: no look
+    # The utterance, once finished, still gets its accurate pass: queued, not skipped.
+    heard = Heard("u1", "okay now i loop over the numbers", "", 1.0, t0, t0 + 1.5, t0 + 2.7,
+                  time.monotonic(), None, None, AUDIO)
+    refining = vs._refine(heard)
+    assert refining is not None and refining is not peek.task
+    outcome, result = await refining
+    assert outcome == "done" and result is not None
+    await other
     assert len(engine.calls) == 2

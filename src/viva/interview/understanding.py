@@ -200,7 +200,11 @@ def understand(text: str, problem: Problem, phase: str | None = None, asked: tup
     `meaning=False` skips the sentence model (10-50 ms a question): turn-taking asks on every
     streaming partial only whether the words ask something, not which clarification they mean."""
     u = _understand(text, problem, phase, asked, meaning)
-    if u.intent in ASKING:
+    # A question the data does not cover, found in a long utterance, may be a covered question at
+    # its end that the words before it drowned ("...in the map. What should I return if no pair
+    # adds up?" matched "In what order should I return the indices?" weakly, and got "your call").
+    weak = u.intent == Intent.clarifying_question and u.clarification_score < CLARIFY_THRESHOLD
+    if u.intent in ASKING and not weak:
         return u
     t = u.text
     openers = [m for m in TRAILING_QUESTION.finditer(t) if m.start() > 0]
@@ -212,6 +216,8 @@ def understand(text: str, problem: Problem, phase: str | None = None, asked: tup
     q = _understand(tail, problem, phase, asked, meaning)
     if q.intent not in ASKING or (q.intent == Intent.clarifying_question and q.clarification_score < 70):
         return u  # only a question about the problem itself, or a request, closes thinking aloud
+    if weak and not (q.intent == Intent.clarifying_question and q.clarification_score >= CLARIFY_THRESHOLD):
+        return u  # the end is no surer than the whole
     u.also = (u.also | {u.intent}) - {q.intent}
     u.intent, u.question = q.intent, True
     u.clarification, u.clarification_score = q.clarification, q.clarification_score

@@ -48,9 +48,9 @@ class Refiner:
     def name(self) -> str:
         return self.engine.name
 
-    def _admit(self) -> bool:
+    def _admit(self, queue: bool = True) -> bool:
         with self.stats.lock:
-            if self.stats.busy >= self.workers + self.max_waiting:
+            if self.stats.busy >= self.workers + (self.max_waiting if queue else 0):
                 self.stats.skipped += 1
                 return False
             self.stats.busy += 1
@@ -79,10 +79,11 @@ class Refiner:
             with self.stats.lock:
                 self.stats.busy -= 1
 
-    async def refine(self, pcm: bytes, prompt: str = "") -> tuple[str, Transcript | None]:
+    async def refine(self, pcm: bytes, prompt: str = "", queue: bool = True) -> tuple[str, Transcript | None]:
         """("done", the accurate transcript of one utterance), or ("skipped", None) under
-        overload, or ("failed", None)."""
-        if not self._admit():
+        overload, or ("failed", None). `queue=False`: only when a worker is free now (a look at a
+        pause is worth something only soon, and must not take the place of a finished utterance)."""
+        if not self._admit(queue):
             return "skipped", None
         result = await asyncio.get_running_loop().run_in_executor(self._pool, self._run, pcm, prompt)
         if result is None:

@@ -140,7 +140,9 @@ class VoiceSession:
         if refiner is None or current is None or len(current[1]) < PEEK_MIN_S * 32000:
             return
         uid, audio = current
-        task = asyncio.get_running_loop().create_task(refiner.refine(audio, self.owner.prompt(self.live)))
+        # A look at a pause that may go on is a guess: it takes a free worker or none. A finished
+        # question's is the utterance's own accurate pass, and queues like one.
+        task = asyncio.get_running_loop().create_task(refiner.refine(audio, self.owner.prompt(self.live), queue=not ask))
         self.peeked = Peeked(uid, last_voiced_at, task)
         self.spawn(self._peeked(task, uid, last_voiced_at, time.monotonic(), ask))
 
@@ -148,7 +150,7 @@ class VoiceSession:
                       started: float, ask: bool) -> None:
         outcome, result = await task
         if result is None:
-            self.owner.metrics.refines.labels(outcome).inc()
+            self.owner.metrics.refines.labels(f"look_{outcome}" if ask else outcome).inc()
             return
         self.owner.metrics.voice["stt_refine_ms"].observe((time.monotonic() - started) * 1000)
         lst = self.listener
@@ -263,8 +265,9 @@ class VoiceSession:
         if refiner is None or not heard.audio:
             return None
         peek = self.peeked
-        if peek is not None and peek.utterance_id == heard.utterance_id and heard.last_voiced_at == peek.last_voiced_at:
-            return peek.task  # nothing but silence came after
+        if peek is not None and peek.utterance_id == heard.utterance_id and heard.last_voiced_at == peek.last_voiced_at \
+                and not (peek.task.done() and peek.task.result()[1] is None):
+            return peek.task  # nothing but silence came after (and the look was not skipped)
         started = time.monotonic()
 
         async def refined() -> tuple[str, Transcript | None]:
