@@ -76,6 +76,17 @@ def session(engine: ScriptedTranscriber, phase: Phase = Phase.coding) -> tuple[V
     return vs, ears, refiner
 
 
+def pause(vs: VoiceSession, ears: Ears, fast_text: str, voiced_s: float = 1.5) -> float:
+    """An utterance the fast pass heard as `fast_text`, voiced for `voiced_s` and now at its
+    offset; its cues are in the past (the utterance is over). Returns its onset."""
+    t0 = time.monotonic() - 5
+    vs.on_onset(t0)
+    ears.last_voiced_at = t0 + voiced_s
+    vs.on_partial("u1", fast_text, None)
+    vs.on_offset(t0 + voiced_s, t0 + voiced_s + 0.16)
+    return t0
+
+
 async def settle(vs: VoiceSession) -> None:
     while vs.tasks:
         await asyncio.wait(set(vs.tasks))
@@ -86,11 +97,7 @@ async def test_a_question_heard_as_an_unfinished_sentence_ends_at_the_look_not_t
     # the", which ends like a sentence that goes on and would hold the turn 1.5 s.
     engine = ScriptedTranscriber("Could you repeat that, please?")
     vs, ears, _ = session(engine)
-    t0 = time.monotonic() - 5  # the utterance is over: its cues are in the past
-    vs.on_onset(t0)
-    ears.last_voiced_at = t0 + 1.5
-    vs.on_partial("u1", "could you repeat the", None)
-    vs.on_offset(t0 + 1.5, t0 + 1.66)
+    t0 = pause(vs, ears, "could you repeat the")
     assert vs.turns.floor == Floor.endpointing and vs.turns.deadline is not None
     assert vs.turns.deadline - (t0 + 1.5) >= HOLD_ENDPOINT_S - 0.01  # the fast pass alone would hold
     assert ears.commits == 0 and vs.peeked is not None
@@ -102,11 +109,7 @@ async def test_a_question_heard_as_an_unfinished_sentence_ends_at_the_look_not_t
 async def test_a_statement_the_look_hears_as_a_statement_keeps_waiting() -> None:
     engine = ScriptedTranscriber("Okay, now I loop over the numbers.")
     vs, ears, _ = session(engine)
-    t0 = time.monotonic() - 5  # the utterance is over: its cues are in the past
-    vs.on_onset(t0)
-    ears.last_voiced_at = t0 + 1.5
-    vs.on_partial("u1", "okay now i loop over the numbers", None)
-    vs.on_offset(t0 + 1.5, t0 + 1.66)
+    pause(vs, ears, "okay now i loop over the numbers")
     await settle(vs)
     assert ears.commits == 0 and vs.turns.floor == Floor.endpointing  # thinking aloud: not cut off
     # Partials that go on arriving for the same pause do not start a second look.
@@ -119,11 +122,7 @@ async def test_a_statement_the_look_hears_as_a_statement_keeps_waiting() -> None
 async def test_a_question_that_ends_at_the_offset_starts_the_accurate_pass_there_and_once() -> None:
     engine = ScriptedTranscriber("Can the numbers be negative?", delay_s=0.2)
     vs, ears, _ = session(engine, Phase.clarify)
-    t0 = time.monotonic() - 5  # the utterance is over: its cues are in the past
-    vs.on_onset(t0)
-    ears.last_voiced_at = t0 + 1.2
-    vs.on_partial("u1", "can the numbers be negative", None)
-    vs.on_offset(t0 + 1.2, t0 + 1.36)
+    t0 = pause(vs, ears, "can the numbers be negative", voiced_s=1.2)
     assert ears.commits == 1  # a complete question: the turn ends at the offset
     peek = vs.peeked
     assert peek is not None and not peek.task.done()  # ... and the accurate pass is already running
@@ -149,11 +148,7 @@ async def test_a_look_takes_a_free_worker_or_none_and_never_the_place_of_a_finis
     vs, ears, refiner = session(engine)
     other = asyncio.get_running_loop().create_task(refiner.refine(AUDIO))  # another session's utterance
     await asyncio.sleep(0.05)
-    t0 = time.monotonic() - 5
-    vs.on_onset(t0)
-    ears.last_voiced_at = t0 + 1.5
-    vs.on_partial("u1", "okay now i loop over the numbers", None)
-    vs.on_offset(t0 + 1.5, t0 + 1.66)
+    t0 = pause(vs, ears, "okay now i loop over the numbers")
     await settle(vs)
     peek = vs.peeked
     assert peek is not None and peek.task.result() == ("skipped", None)  # the worker was busy: no look
