@@ -326,3 +326,18 @@ async def test_a_question_in_noise_while_coding_is_heard_at_the_pause(voice_serv
         assert record["understanding"]["clarification"] == "Can the numbers be negative?", record
     finally:
         await c.close()
+
+
+def test_an_echo_of_the_prompt_is_not_taken_for_the_candidates_words() -> None:
+    from viva.voice.whisper import INTERVIEW_PROMPT, echoes_prompt, prompt_text
+
+    prompt = prompt_text("Two Sum. Hash map. Brute force.")
+    # Heard at 8 sessions for "can i assume the answer always exists" in a held-out voice.
+    assert echoes_prompt("hash map, array, n log n.", prompt) and echoes_prompt("Hash map, array,", prompt)
+    assert echoes_prompt("Two Sum. Hash map.", prompt) and INTERVIEW_PROMPT in prompt
+    # The candidate's own words, even words the prompt holds, are kept.
+    assert not echoes_prompt("I'd use a hash map.", prompt)
+    assert not echoes_prompt("Can I assume the answer always exists?", prompt)
+    for named in ("A hash map.", "Binary search.", "n log n", "Stack."):  # naming one thing is an answer
+        assert not echoes_prompt(named, prompt), named
+    assert not echoes_prompt("Hash map, then sort the keys.", prompt)

@@ -19,6 +19,7 @@ import hashlib
 import logging
 import math
 import os
+import re
 import shutil
 import threading
 import time
@@ -41,6 +42,23 @@ INTERVIEW_PROMPT = ("A coding interview: hash map, array, two pointers, binary s
                     "recursion, queue, stack, heap, big O of n log n.")
 # Whisper's special tokens (multilingual vocabulary).
 SOT, EN, TRANSCRIBE, NO_TIMESTAMPS, SOT_PREV = 50258, 50259, 50359, 50363, 50361
+
+
+def echoes_prompt(text: str, prompt: str) -> bool:
+    """Whisper's known failure on speech it cannot make out: it hands back its prompt's list
+    ("hash map, array, n log n." for "can i assume the answer always exists" in a held-out voice,
+    which the interview then took as better than the fast pass's words). Two or more listed items
+    that each come out of the prompt's items are that echo; a candidate naming one ("A hash map.",
+    "n log n") is not."""
+    def items(t: str) -> list[str]:
+        return [" ".join(re.findall(r"[a-z0-9]+", x)) for x in re.split(r"[,.:;]", t.lower()) if x.strip()]
+
+    said, listed = items(text), items(prompt)
+    return len(said) >= 2 and all(any(f" {s} " in f" {p} " for p in listed) for s in said)
+
+
+def prompt_text(extra: str) -> str:
+    return f"{INTERVIEW_PROMPT} {extra}".strip()
 
 
 class ModelUnavailable(RuntimeError):
@@ -126,7 +144,7 @@ class WhisperTranscriber:
         self._prompt_cache: dict[str, list[int]] = {}
 
     def _prompt(self, extra: str) -> list[int]:
-        text = f"{INTERVIEW_PROMPT} {extra}".strip()
+        text = prompt_text(extra)
         ids = self._prompt_cache.get(text)
         if ids is None:
             ids = self._model.hf_tokenizer.encode(" " + text, add_special_tokens=False).ids[-180:]
@@ -164,7 +182,11 @@ class WhisperTranscriber:
                 mean = result.scores[0]  # CTranslate2 scores a hypothesis by its mean token log-probability
                 if result.no_speech_prob > 0.6 and mean < -1.0:
                     continue  # Whisper's own rule: no speech here, so no text to invent
-                texts.append(self._model.hf_tokenizer.decode(ids).strip())
+                text = self._model.hf_tokenizer.decode(ids).strip()
+                if echoes_prompt(text, prompt_text(prompt)):
+                    log.info("accurate pass dropped an echo of its prompt: %r", text)
+                    continue
+                texts.append(text)
                 logprobs += mean * n
                 tokens += n
         text = " ".join(t for t in texts if t)
