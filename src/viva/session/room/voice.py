@@ -142,7 +142,8 @@ class VoiceSession:
         uid, audio = current
         # A look at a pause that may go on is a guess: it takes a free worker or none. A finished
         # question's is the utterance's own accurate pass, and queues like one.
-        task = asyncio.get_running_loop().create_task(refiner.refine(audio, self.owner.prompt(self.live), queue=not ask))
+        prompt = self.owner.prompt(self.live)
+        task = asyncio.get_running_loop().create_task(refiner.refine(audio, prompt, queue=not ask))
         self.peeked = Peeked(uid, last_voiced_at, task)
         self.spawn(self._peeked(task, uid, last_voiced_at, time.monotonic(), ask))
 
@@ -265,7 +266,7 @@ class VoiceSession:
         if refiner is None or not heard.audio:
             return None
         peek = self.peeked
-        if peek is not None and peek.utterance_id == heard.utterance_id and heard.last_voiced_at == peek.last_voiced_at \
+        if peek is not None and (peek.utterance_id, peek.last_voiced_at) == (heard.utterance_id, heard.last_voiced_at) \
                 and not (peek.task.done() and peek.task.result()[1] is None):
             return peek.task  # nothing but silence came after (and the look was not skipped)
         started = time.monotonic()
