@@ -136,31 +136,43 @@ class VoiceSession:
         unfinished: 1.5 s, as "could you repeat the", misheard from "could you repeat that please")
         is heard by the accurate pass in a third of that: if the words ask something (`ask`), the
         turn ends now. Its transcript is reused when they say nothing more."""
-        refiner = self.owner.engines.refiner
-        if refiner is None or current is None or len(current[1]) < PEEK_MIN_S * 32000:
+        if self.owner.engines.refiner is None or current is None or len(current[1]) < PEEK_MIN_S * 32000:
             return
         uid, audio = current
         # A look at a pause that may go on is a guess: it takes a free worker or none. A finished
         # question's is the utterance's own accurate pass, and queues like one.
-        prompt = self.owner.prompt(self.live)
-        task = asyncio.get_running_loop().create_task(refiner.refine(audio, prompt, queue=not ask))
+        task = self._accurate(audio, queue=not ask, skipped_as="look_" if ask else "")
         self.peeked = Peeked(uid, last_voiced_at, task)
-        self.spawn(self._peeked(task, uid, last_voiced_at, time.monotonic(), ask))
+        if ask:
+            self.spawn(self._ends_turn_if_asked(task, uid, last_voiced_at))
 
-    async def _peeked(self, task: "asyncio.Task[tuple[str, Transcript | None]]", uid: str, last_voiced_at: float,
-                      started: float, ask: bool) -> None:
-        outcome, result = await task
-        if result is None:
-            self.owner.metrics.refines.labels(f"look_{outcome}" if ask else outcome).inc()
-            return
-        self.owner.metrics.voice["stt_refine_ms"].observe((time.monotonic() - started) * 1000)
+    async def _ends_turn_if_asked(self, task: "asyncio.Task[tuple[str, Transcript | None]]", uid: str,
+                                  last_voiced_at: float) -> None:
+        _, result = await task
         lst = self.listener
         current = lst.current_audio() if lst is not None else None
-        still = (ask and self.turns.floor == Floor.endpointing and current is not None and current[0] == uid
-                 and lst is not None and lst.last_voiced_at == last_voiced_at)
-        if still and self._asks(result.text):
+        still = (result is not None and self.turns.floor == Floor.endpointing and current is not None
+                 and current[0] == uid and lst is not None and lst.last_voiced_at == last_voiced_at)
+        if still and result is not None and self._asks(result.text):
             self.owner.metrics.refines.labels("asked").inc()
             self._do(self.turns.feed(Partial(time.monotonic(), result.text, True, last_voiced_at)))
+
+    def _accurate(self, audio: bytes, queue: bool = True,
+                  skipped_as: str = "") -> "asyncio.Task[tuple[str, Transcript | None]]":
+        """The accurate pass on `audio`, timed or counted once, however many wait on it."""
+        refiner = self.owner.engines.refiner
+        assert refiner is not None
+        started = time.monotonic()
+
+        async def run() -> tuple[str, Transcript | None]:
+            outcome, result = await refiner.refine(audio, self.owner.prompt(self.live), queue=queue)
+            if result is None:
+                self.owner.metrics.refines.labels(skipped_as + outcome).inc()
+            else:
+                self.owner.metrics.voice["stt_refine_ms"].observe((time.monotonic() - started) * 1000)
+            return outcome, result
+
+        return asyncio.get_running_loop().create_task(run())
 
     def on_frame(self, now: float) -> None:
         working = self.live.state.phase in WORKING_PHASES
@@ -262,24 +274,13 @@ class VoiceSession:
     def _refine(self, heard: Heard) -> asyncio.Task[tuple[str, Transcript | None]] | None:
         """Start the accurate pass on this utterance, beside everything else (or reuse its look at
         the pause, running or done, when nothing but silence came after it)."""
-        refiner = self.owner.engines.refiner
-        if refiner is None or not heard.audio:
+        if self.owner.engines.refiner is None or not heard.audio:
             return None
         peek = self.peeked
         if peek is not None and (peek.utterance_id, peek.last_voiced_at) == (heard.utterance_id, heard.last_voiced_at) \
                 and not (peek.task.done() and peek.task.result()[1] is None):
             return peek.task  # nothing but silence came after (and the look was not skipped)
-        started = time.monotonic()
-
-        async def refined() -> tuple[str, Transcript | None]:
-            outcome, result = await refiner.refine(heard.audio, self.owner.prompt(self.live))
-            if result is not None:
-                self.owner.metrics.voice["stt_refine_ms"].observe((time.monotonic() - started) * 1000)
-            else:
-                self.owner.metrics.refines.labels(outcome).inc()
-            return outcome, result
-
-        return asyncio.get_running_loop().create_task(refined())
+        return self._accurate(heard.audio)
 
     def _reply(self, heard: Heard) -> None:
         trace = TurnTrace(self.live.session_id, "", heard.onset_at)
