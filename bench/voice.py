@@ -193,14 +193,6 @@ async def say_when_quiet(c: VoiceClient, pcm: bytes) -> float:
     return c.speech_started_at
 
 
-def _tail(pcm: bytes, floor: float = 300.0) -> float:
-    """Seconds of silence after the last voiced 20 ms frame of `pcm` (frames under `floor` RMS)."""
-    frame = RATE * 20 // 1000 * 2
-    frames = [pcm[i:i + frame] for i in range(0, len(pcm), frame)]
-    quiet = next((k for k, f in enumerate(reversed(frames)) if rms(f) >= floor), len(frames))
-    return quiet * 0.02
-
-
 async def ask(c: VoiceClient, pcm: bytes, tally: Tally, g: str, question: str, phase: str,
               timeout: float = 20) -> None:
     """Say a question once the interviewer is quiet and wait for the reply to start; then read
@@ -244,12 +236,23 @@ async def ask(c: VoiceClient, pcm: bytes, tally: Tally, g: str, question: str, p
         tally.deflected_heard.append((g, question, heard, text))
 
 
-def trimmed(pcm: bytes, floor: float = 300.0) -> bytes:
-    """Speech without the silence TTS puts before and after it (20 ms frames under `floor` RMS)."""
+def _frames(pcm: bytes, floor: float = 300.0) -> tuple[list[bytes], list[int]]:
+    """`pcm` as 20 ms frames, and which of them are voiced (RMS at least `floor`)."""
     frame = RATE * 20 // 1000 * 2
     frames = [pcm[i:i + frame] for i in range(0, len(pcm), frame)]
-    loud = [k for k, f in enumerate(frames) if rms(f) >= floor]
+    return frames, [k for k, f in enumerate(frames) if rms(f) >= floor]
+
+
+def trimmed(pcm: bytes, floor: float = 300.0) -> bytes:
+    """Speech without the silence TTS puts before and after it."""
+    frames, loud = _frames(pcm, floor)
     return b"".join(frames[loud[0]:loud[-1] + 1]) if loud else pcm
+
+
+def _tail(pcm: bytes, floor: float = 300.0) -> float:
+    """Seconds of silence after the last voiced frame of `pcm`."""
+    frames, loud = _frames(pcm, floor)
+    return (len(frames) - (loud[-1] + 1 if loud else 0)) * 0.02
 
 
 async def paused_statement(c: VoiceClient, first: bytes, second: bytes, pause_s: float, tally: Tally, g: str) -> None:
@@ -333,12 +336,10 @@ def spans_of(spans: OTLPCollector, tally: Tally, name: str, g: str | None = None
             and (g is None or group(tally.voice_of[s.attrs["audio.session_id"]]) == g)]
 
 
-def responses(spans: OTLPCollector, tally: Tally, g: str | None, phase: str | None = None,
-              asks_only: bool = True) -> list[float]:
-    """`response_ms` from the server's spans: of the turns it read as questions, or of every reply."""
+def replies(spans: OTLPCollector, tally: Tally, g: str | None) -> list[float]:
+    """`response_ms` of every spoken reply, from the server's spans."""
     return [s.attrs["audio.response_ms"] for s in spans_of(spans, tally, "voice.turn", g)
-            if "audio.response_ms" in s.attrs and (s.attrs.get("audio.asks") or not asks_only)
-            and (phase is None or s.attrs.get("audio.phase") == phase)]
+            if "audio.response_ms" in s.attrs]
 
 
 def answered(tally: Tally, g: str | None, phase: str | None = None) -> list[float]:
@@ -395,11 +396,11 @@ def main() -> None:
                     per_phase = [f"{p(r, 50)}/{p(r, 95)} ({len(r)})" if r else "-"
                                  for r in (answered(tally, g, ph) for ph in phases)]
                     every = answered(tally, g)
-                    replies = responses(spans, tally, g, asks_only=False)
+                    spoken = replies(spans, tally, g)
                     rows.append((n, name, *per_phase, f"{p(every, 50)}/{p(every, 95)}",
                                  f"{max(every):.0f}" if every else "-",
-                                 f"{p(replies, 50)}/{p(replies, 95)}/{max(replies):.0f} ({len(replies)})"
-                                 if replies else "-", share(sum(
+                                 f"{p(spoken, 50)}/{p(spoken, 95)}/{max(spoken):.0f} ({len(spoken)})"
+                                 if spoken else "-", share(sum(
                                      v for k, v in tally.cutoffs.items() if g in (None, k)),
                                      sum(v for k, v in tally.cutoff_trials.items() if g in (None, k)))))
                     gaps = [x for k, v in tally.backchannel_silence_ms.items() if g in (None, k) for x in v]
